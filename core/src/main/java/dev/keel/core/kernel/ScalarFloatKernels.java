@@ -1,0 +1,189 @@
+package dev.keel.core.kernel;
+
+/**
+ * Plain-loop kernels: the reference path, and the one used where the Vector API is absent.
+ * Reductions accumulate in float in index order, so results are reproducible on every JVM.
+ */
+public final class ScalarFloatKernels implements FloatKernels {
+
+    static final ScalarFloatKernels INSTANCE = new ScalarFloatKernels();
+
+    private ScalarFloatKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public int floatLanes() {
+        return 1;
+    }
+
+    @Override
+    public float dot(float[] a, int ao, float[] b, int bo, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s += a[ao + i] * b[bo + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] += alpha * x[xo + i];
+        }
+    }
+
+    @Override
+    public void scale(float alpha, float[] x, int xo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = alpha * x[xo + i];
+        }
+    }
+
+    @Override
+    public void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = a[ao + i] + b[bo + i];
+        }
+    }
+
+    @Override
+    public void sub(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = a[ao + i] - b[bo + i];
+        }
+    }
+
+    @Override
+    public void mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = a[ao + i] * b[bo + i];
+        }
+    }
+
+    @Override
+    public float sum(float[] x, int xo, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s += x[xo + i];
+        }
+        return s;
+    }
+
+    @Override
+    public float max(float[] x, int xo, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, x[xo + i]);
+        }
+        return m;
+    }
+
+    @Override
+    public void exp(float[] x, int xo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = (float) Math.exp(x[xo + i]);
+        }
+    }
+
+    @Override
+    public void log(float[] x, int xo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = (float) Math.log(x[xo + i]);
+        }
+    }
+
+    @Override
+    public void tanh(float[] x, int xo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = (float) Math.tanh(x[xo + i]);
+        }
+    }
+
+    @Override
+    public void relu(float[] x, int xo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = x[xo + i];
+            out[oo + i] = v > 0f ? v : 0f;
+        }
+    }
+
+    @Override
+    public void softmaxRows(float[] x, int xo, float[] out, int oo, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int xi = xo + r * cols;
+            int oi = oo + r * cols;
+            float m = max(x, xi, cols);
+            float s = 0f;
+            for (int j = 0; j < cols; j++) {
+                float e = (float) Math.exp(x[xi + j] - m);
+                out[oi + j] = e;
+                s += e;
+            }
+            float inv = 1f / s;
+            for (int j = 0; j < cols; j++) {
+                out[oi + j] *= inv;
+            }
+        }
+    }
+
+    @Override
+    public void logSoftmaxRows(float[] x, int xo, float[] out, int oo, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int xi = xo + r * cols;
+            int oi = oo + r * cols;
+            float m = max(x, xi, cols);
+            float s = 0f;
+            for (int j = 0; j < cols; j++) {
+                s += (float) Math.exp(x[xi + j] - m);
+            }
+            float shift = m + (float) Math.log(s);
+            for (int j = 0; j < cols; j++) {
+                out[oi + j] = x[xi + j] - shift;
+            }
+        }
+    }
+
+    @Override
+    public void matmul(float[] a, int ao, float[] b, int bo, float[] c, int co,
+                       int m, int k, int n, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            int ci = co + i * n;
+            if (!accumulate) {
+                java.util.Arrays.fill(c, ci, ci + n, 0f);
+            }
+            for (int p = 0; p < k; p++) {
+                axpy(a[ao + i * k + p], b, bo + p * n, c, ci, n);
+            }
+        }
+    }
+
+    @Override
+    public void matmulTransB(float[] a, int ao, float[] b, int bo, float[] c, int co,
+                             int m, int k, int n, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float d = dot(a, ao + i * k, b, bo + j * k, k);
+                int idx = co + i * n + j;
+                c[idx] = accumulate ? c[idx] + d : d;
+            }
+        }
+    }
+
+    @Override
+    public void matmulTransA(float[] a, int ao, float[] b, int bo, float[] c, int co,
+                             int m, int k, int n, boolean accumulate) {
+        if (!accumulate) {
+            java.util.Arrays.fill(c, co, co + m * n, 0f);
+        }
+        for (int p = 0; p < k; p++) {
+            for (int i = 0; i < m; i++) {
+                axpy(a[ao + p * m + i], b, bo + p * n, c, co + i * n, n);
+            }
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package dev.keel.core.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API kernels. Loaded only by {@link Kernels}, after it has checked that
+ * {@code jdk.incubator.vector} is readable; never reference this class directly.
+ */
+final class VectorFloatKernels implements FloatKernels {
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+
+    VectorFloatKernels() {
+        // Below 128 bits the API runs without intrinsics, far slower than plain loops.
+        if (F.vectorBitSize() < 128) {
+            throw new UnsupportedOperationException("preferred vector size is only " + F.vectorBitSize() + " bits");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public int floatLanes() {
+        return L;
+    }
+
+    @Override
+    public float dot(float[] a, int ao, float[] b, int bo, int n) {
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        int i = 0;
+        int bound2 = n - 2 * L;
+        for (; i <= bound2; i += 2 * L) {
+            acc0 = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc0);
+            acc1 = FloatVector.fromArray(F, a, ao + i + L).fma(FloatVector.fromArray(F, b, bo + i + L), acc1);
+        }
+        for (; i <= n - L; i += L) {
+            acc0 = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc0);
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s = Math.fma(a[ao + i], b[bo + i], s);
+        }
+        return s;
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector va = FloatVector.broadcast(F, alpha);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(F, x, xo + i).fma(va, FloatVector.fromArray(F, y, yo + i)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
+        }
+    }
+
+    @Override
+    public void scale(float alpha, float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(F, x, xo + i).mul(alpha).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            out[oo + i] = alpha * x[xo + i];
+        }
+    }
+
+    @Override
+    public void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(F, a, ao + i).add(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            out[oo + i] = a[ao + i] + b[bo + i];
+        }
+    }
+
+    @Override
+    public void sub(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(F, a, ao + i).sub(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            out[oo + i] = a[ao + i] - b[bo + i];
+        }
+    }
+
+    @Override
+    public void mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(F, a, ao + i).mul(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            out[oo + i] = a[ao + i] * b[bo + i];
+        }
+    }
+
+    @Override
+    public float sum(float[] x, int xo, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            acc = acc.add(FloatVector.fromArray(F, x, xo + i));
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += x[xo + i];
+        }
+        return s;
+    }
+
+    @Override
+    public float max(float[] x, int xo, int n) {
+        FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            acc = acc.max(FloatVector.fromArray(F, x, xo + i));
+        }
+        float m = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            m = Math.max(m, x[xo + i]);
+        }
+        return m;
+    }
+
+    @Override
+    public void exp(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(F, x, xo + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            out[oo + i] = (float) Math.exp(x[xo + i]);
+        }
+    }
+
+    @Override
+    public void log(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(F, x, xo + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            out[oo + i] = (float) Math.log(x[xo + i]);
+        }
+    }
+
+    @Override
+    public void tanh(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(F, x, xo + i).lanewise(VectorOperators.TANH).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            out[oo + i] = (float) Math.tanh(x[xo + i]);
+        }
+    }
+
+    @Override
+    public void relu(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(F, x, xo + i).max(0f).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            float v = x[xo + i];
+            out[oo + i] = v > 0f ? v : 0f;
+        }
+    }
+
+    @Override
+    public void softmaxRows(float[] x, int xo, float[] out, int oo, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int xi = xo + r * cols;
+            int oi = oo + r * cols;
+            float m = max(x, xi, cols);
+            FloatVector vm = FloatVector.broadcast(F, m);
+            FloatVector acc = FloatVector.zero(F);
+            int j = 0;
+            for (; j <= cols - L; j += L) {
+                FloatVector e = FloatVector.fromArray(F, x, xi + j).sub(vm).lanewise(VectorOperators.EXP);
+                e.intoArray(out, oi + j);
+                acc = acc.add(e);
+            }
+            float s = acc.reduceLanes(VectorOperators.ADD);
+            for (; j < cols; j++) {
+                float e = (float) Math.exp(x[xi + j] - m);
+                out[oi + j] = e;
+                s += e;
+            }
+            scale(1f / s, out, oi, out, oi, cols);
+        }
+    }
+
+    @Override
+    public void logSoftmaxRows(float[] x, int xo, float[] out, int oo, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int xi = xo + r * cols;
+            int oi = oo + r * cols;
+            float m = max(x, xi, cols);
+            FloatVector vm = FloatVector.broadcast(F, m);
+            FloatVector acc = FloatVector.zero(F);
+            int j = 0;
+            for (; j <= cols - L; j += L) {
+                acc = acc.add(FloatVector.fromArray(F, x, xi + j).sub(vm).lanewise(VectorOperators.EXP));
+            }
+            float s = acc.reduceLanes(VectorOperators.ADD);
+            for (; j < cols; j++) {
+                s += (float) Math.exp(x[xi + j] - m);
+            }
+            FloatVector shift = FloatVector.broadcast(F, m + (float) Math.log(s));
+            j = 0;
+            for (; j <= cols - L; j += L) {
+                FloatVector.fromArray(F, x, xi + j).sub(shift).intoArray(out, oi + j);
+            }
+            float sh = m + (float) Math.log(s);
+            for (; j < cols; j++) {
+                out[oi + j] = x[xi + j] - sh;
+            }
+        }
+    }
+
+    @Override
+    public void matmul(float[] a, int ao, float[] b, int bo, float[] c, int co,
+                       int m, int k, int n, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            int ci = co + i * n;
+            if (!accumulate) {
+                java.util.Arrays.fill(c, ci, ci + n, 0f);
+            }
+            for (int p = 0; p < k; p++) {
+                axpy(a[ao + i * k + p], b, bo + p * n, c, ci, n);
+            }
+        }
+    }
+
+    @Override
+    public void matmulTransB(float[] a, int ao, float[] b, int bo, float[] c, int co,
+                             int m, int k, int n, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float d = dot(a, ao + i * k, b, bo + j * k, k);
+                int idx = co + i * n + j;
+                c[idx] = accumulate ? c[idx] + d : d;
+            }
+        }
+    }
+
+    @Override
+    public void matmulTransA(float[] a, int ao, float[] b, int bo, float[] c, int co,
+                             int m, int k, int n, boolean accumulate) {
+        if (!accumulate) {
+            java.util.Arrays.fill(c, co, co + m * n, 0f);
+        }
+        for (int p = 0; p < k; p++) {
+            for (int i = 0; i < m; i++) {
+                axpy(a[ao + p * m + i], b, bo + p * n, c, co + i * n, n);
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** See the module documentation. */
+package dev.keel.nn.loss;

@@ -1,0 +1,7 @@
+/** keel nn: autograd, layers, loss kernels, optimizers and model files. */
+module dev.keel.nn {
+    requires transitive dev.keel.core;
+    requires static jdk.incubator.vector;
+
+    exports dev.keel.nn.loss;
+}

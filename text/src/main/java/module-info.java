@@ -1,0 +1,4 @@
+/** keel text: tokenization, vocabularies, n-grams, hashing, features and labeled-text readers. */
+module dev.keel.text {
+    requires dev.keel.core;
+}
