@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -255,27 +256,27 @@ public final class Vocabulary {
             if (maxWords < 0) {
                 throw new IllegalArgumentException("maxWords must be non-negative, got " + maxWords);
             }
-            List<Integer> kept = new ArrayList<>();
+            int[] kept = new int[counts.size()];
+            int keptCount = 0;
             long unkCount = 0;
+            int unkEntry = counts.find(UNK);
             for (int e = 0; e < counts.size(); e++) {
-                String token = counts.key(e);
-                checkToken(token);
-                if (token.equals(UNK) || counts.value(e) < minCount) {
+                if (e == unkEntry || counts.value(e) < minCount) {
                     unkCount += counts.value(e);
                 } else {
-                    kept.add(e);
+                    kept[keptCount++] = e;
                 }
             }
-            kept.sort((a, b) -> {
-                int byCount = Long.compare(counts.value(b), counts.value(a));
-                return byCount != 0 ? byCount : counts.key(a).compareTo(counts.key(b));
-            });
+            kept = Arrays.copyOf(kept, keptCount);
+            counts.sortByValueDescThenKey(kept);
             CharTable table = new CharTable();
             table.setValue(table.findOrAdd(UNK), 0);
-            for (int k = 0; k < kept.size(); k++) {
-                int e = kept.get(k);
+            for (int k = 0; k < kept.length; k++) {
+                int e = kept[k];
                 if (k < maxWords) {
-                    table.setValue(table.findOrAdd(counts.key(e)), counts.value(e));
+                    String token = counts.key(e);
+                    checkToken(token);
+                    table.setValue(table.findOrAdd(token), counts.value(e));
                 } else {
                     unkCount += counts.value(e);
                 }
