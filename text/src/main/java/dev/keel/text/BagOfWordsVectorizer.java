@@ -124,29 +124,37 @@ public final class BagOfWordsVectorizer {
         Vocabulary.Builder builder = Vocabulary.builder();
         TokenBuffer tk = new TokenBuffer();
         Joiner joiner = new Joiner();
+        // per builder entry: in how many texts it occurs, and the last text (1-based) that counted it
+        int[] entryDf = new int[1024];
+        int[] lastText = new int[1024];
+        int textNumber = 0;
         for (CharSequence text : trainingTexts) {
+            textNumber++;
             tokenizer.tokenize(text, tk);
             for (int n = 1; n <= options.maxNgram; n++) {
                 for (int i = 0; i + n <= tk.size(); i++) {
+                    int e;
                     if (n == 1) {
-                        builder.add(tk.chars(), tk.start(i), tk.length(i));
+                        e = builder.addAndGetEntry(tk.chars(), tk.start(i), tk.length(i));
                     } else {
                         int len = joiner.join(tk, i, n);
-                        builder.add(joiner.chars, 0, len);
+                        e = builder.addAndGetEntry(joiner.chars, 0, len);
+                    }
+                    if (e >= entryDf.length) {
+                        entryDf = Arrays.copyOf(entryDf, 2 * e);
+                        lastText = Arrays.copyOf(lastText, 2 * e);
+                    }
+                    if (lastText[e] != textNumber) {
+                        lastText[e] = textNumber;
+                        entryDf[e]++;
                     }
                 }
             }
         }
         Vocabulary terms = builder.build(options.minCount, options.maxFeatures);
         int[] df = new int[terms.size() - 1];
-        BagOfWordsVectorizer counting = new BagOfWordsVectorizer(tokenizer, options, terms, df, trainingTexts.size());
-        for (CharSequence text : trainingTexts) {
-            counting.countTerms(text);
-            for (int k = 0; k < counting.touched.size(); k++) {
-                int j = counting.touched.get(k);
-                df[j]++;
-                counting.countOf[j] = 0;
-            }
+        for (int j = 0; j < df.length; j++) {
+            df[j] = entryDf[builder.entryOf(terms.token(j + 1))];
         }
         return new BagOfWordsVectorizer(tokenizer, options, terms, df, trainingTexts.size());
     }

@@ -238,9 +238,20 @@ public final class Vocabulary {
 
         /** Counts one occurrence of the token {@code chars[offset, offset + length)}. */
         public Builder add(char[] chars, int offset, int length) {
+            addAndGetEntry(chars, offset, length);
+            return this;
+        }
+
+        /** Counts one occurrence and returns the token's entry number (0, 1, ... in first-seen order). */
+        int addAndGetEntry(char[] chars, int offset, int length) {
             int e = counts.findOrAdd(chars, offset, length);
             counts.setValue(e, counts.value(e) + 1);
-            return this;
+            return e;
+        }
+
+        /** The entry number of {@code token}, or -1 if it was never added. */
+        int entryOf(String token) {
+            return counts.find(token);
         }
 
         /**
