@@ -119,7 +119,7 @@ public final class SafeTensors {
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         boolean done = false;
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, offset)).order(ByteOrder.LITTLE_ENDIAN);
             long position = 8 + headerLength;
             for (Tensor t : tensors.values()) {
                 position = writeFloats(ch, buf, position, t, crc);
@@ -412,12 +412,13 @@ public final class SafeTensors {
         sorted.sort(FILE_ORDER);
         Map<String, Tensor> byName = new LinkedHashMap<>();
         CRC32C crc = new CRC32C();
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        long dataBytes = sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1).end;
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, dataBytes)).order(ByteOrder.LITTLE_ENDIAN);
         for (Entry e : sorted) {
             float[] values = new float[e.count()]; // size checked against the file above
             int done = 0;
             while (done < values.length) {
-                int n = Math.min(values.length - done, CHUNK_BYTES / Float.BYTES);
+                int n = Math.min(values.length - done, buf.capacity() / Float.BYTES);
                 buf.clear().limit(n * Float.BYTES);
                 readFully(ch, buf, dataStart + e.begin + (long) done * Float.BYTES, file);
                 buf.flip();
