@@ -232,15 +232,18 @@ public final class BagOfEmbeddingsClassifier extends Module {
     // ---------------------------------------------------------------- fast training path
 
     /**
-     * One training step: zero the gradients, forward, loss, backward, {@code optimizer.step()}.
-     * Returns the loss. Allocates nothing once the buffers have grown to the batch size.
+     * One training step: forward, loss, backward, {@code optimizer.step()}, then the gradients
+     * are zeroed again (right away, while the touched rows are still in cache; a leftover gradient
+     * from an earlier {@link #accumulateGradients} is cleared first). Returns the loss. Allocates
+     * nothing once the buffers have grown to the batch size.
      *
      * @param targets the class of each text (0 or 1 when {@code classes == 1}), at least {@code bagCount}
      */
     public double trainStep(int[] ids, int[] offsets, int bagCount, int[] targets, Loss loss, Optimizer optimizer) {
-        zeroGrad();
+        zeroGrad(); // nothing to do unless gradients were accumulated outside trainStep
         double value = accumulateGradients(ids, offsets, bagCount, targets, loss);
         optimizer.step();
+        zeroGrad();
         return value;
     }
 
