@@ -16,7 +16,7 @@ public class Adam extends Optimizer {
 
     private final float beta1, beta2, eps, weightDecay;
     private final boolean decoupledWeightDecay;
-    private final float[][] m, v;
+    private final float[][] moments; // per parameter: m and v interleaved, m_i at 2i, v_i at 2i + 1
     private final long[] paramSteps;
     private float stepSize, invSqrtBias2, decayFactor;
 
@@ -43,16 +43,16 @@ public class Adam extends Optimizer {
         this.eps = (float) eps;
         this.weightDecay = (float) weightDecay;
         this.decoupledWeightDecay = decoupledWeightDecay;
-        this.m = new float[params.size()][];
-        this.v = new float[params.size()][];
+        this.moments = new float[params.size()][];
         this.paramSteps = new long[params.size()];
     }
 
     @Override
     protected void beginParameter(int index, double lr, int size) {
-        if (m[index] == null) {
-            m[index] = new float[size];
-            v[index] = new float[size];
+        if (moments[index] == null) {
+            // One array, the two moments of an element side by side: a sparse row's state is
+            // one contiguous block, one cache-miss stream instead of two.
+            moments[index] = new float[2 * size];
         }
         long t = ++paramSteps[index];
         stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
@@ -62,16 +62,16 @@ public class Adam extends Optimizer {
 
     @Override
     protected void update(int index, float[] w, int wo, float[] g, int go, int stateOffset, int n) {
-        float[] mi = m[index], vi = v[index];
+        float[] mv = moments[index];
         float l2 = decoupledWeightDecay ? 0f : weightDecay;
         for (int i = 0; i < n; i++) {
-            int s = stateOffset + i;
+            int s = 2 * (stateOffset + i);
             float weight = w[wo + i] * decayFactor;
             float grad = g[go + i] + l2 * w[wo + i];
-            float mNew = beta1 * mi[s] + (1 - beta1) * grad;
-            float vNew = beta2 * vi[s] + (1 - beta2) * grad * grad;
-            mi[s] = mNew;
-            vi[s] = vNew;
+            float mNew = beta1 * mv[s] + (1 - beta1) * grad;
+            float vNew = beta2 * mv[s + 1] + (1 - beta2) * grad * grad;
+            mv[s] = mNew;
+            mv[s + 1] = vNew;
             w[wo + i] = weight - stepSize * mNew / ((float) Math.sqrt(vNew) * invSqrtBias2 + eps);
         }
     }
