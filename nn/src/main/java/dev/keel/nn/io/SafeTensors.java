@@ -116,9 +116,13 @@ public final class SafeTensors {
         CRC32C crc = new CRC32C();
         int headerLength = header(entries, meta, "00000000").length; // the checksum has a fixed width
         Path dir = target.getParent();
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+        // CREATE_NEW rather than Files.createTempFile: the file gets the usual permissions (umask),
+        // not owner-only ones, and keeps them through the rename. Opened before the try: a name
+        // clash must not delete someone else's file.
+        FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
         boolean done = false;
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (ch) {
             ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, offset)).order(ByteOrder.LITTLE_ENDIAN);
             long position = 8 + headerLength;
             for (Tensor t : tensors.values()) {

@@ -257,6 +257,16 @@ class SafeTensorsTest {
     }
 
     @Test
+    void aSavedFileHasTheUsualPermissionsNotOwnerOnly() throws IOException {
+        Path file = dir.resolve("shared.safetensors");
+        SafeTensors.write(file, smallTensors(), Map.of());
+        Path ordinary = Files.createFile(dir.resolve("ordinary"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.getFileStore(dir).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class));
+        assertEquals(Files.getPosixFilePermissions(ordinary), Files.getPosixFilePermissions(file));
+    }
+
+    @Test
     void aFailedSaveLeavesTheOldStateAndNoTemporaryFiles() throws IOException {
         Path target = dir.resolve("occupied");
         Files.createDirectory(target);
