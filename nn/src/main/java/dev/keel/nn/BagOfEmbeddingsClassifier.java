@@ -252,6 +252,9 @@ public final class BagOfEmbeddingsClassifier extends Module {
      * parameters' gradients (row-sparse for the embedding table) and returns the loss.
      */
     public double accumulateGradients(int[] ids, int[] offsets, int bagCount, int[] targets, Loss loss) {
+        if (bagCount <= 0) {
+            throw new IllegalArgumentException("a training batch needs at least one text, got " + bagCount);
+        }
         checkBatch(ids, offsets, bagCount);
         checkTargets(targets, bagCount);
         ensureBuffers(bagCount);

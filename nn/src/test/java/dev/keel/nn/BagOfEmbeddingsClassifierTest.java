@@ -269,6 +269,9 @@ class BagOfEmbeddingsClassifierTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> model.trainStep(new int[] {1, 2}, new int[] {0, 2}, 1, new int[] {3}, CE, sgd));
         assertTrue(e.getMessage().contains("target 3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> model.trainStep(new int[0], new int[] {0}, 0, new int[0], CE, sgd));
+        assertTrue(e.getMessage().contains("at least one text"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new Config(10, 2, -1, 3, 1));
         assertTrue(e.getMessage().contains("hidden -1"), e.getMessage());
     }

@@ -1,7 +1,9 @@
 package dev.keel.nn.optim;
 
+import dev.keel.core.kernel.Kernels;
 import dev.keel.nn.autograd.Parameter;
 
+import java.lang.invoke.MethodHandles;
 import java.util.List;
 
 /**
@@ -14,11 +16,15 @@ import java.util.List;
  */
 public class Adam extends Optimizer {
 
+    /** The vector kernel where this JVM can run it, else the scalar loop; both give the same bits. */
+    static final AdamKernel KERNEL = Kernels.loadVectorImplementation(MethodHandles.lookup(),
+            "dev.keel.nn.optim.VectorAdamKernel", AdamKernel.class).orElse(AdamKernel.SCALAR);
+
     private final float beta1, beta2, eps, weightDecay;
     private final boolean decoupledWeightDecay;
-    private final float[][] moments; // per parameter: m and v interleaved, m_i at 2i, v_i at 2i + 1
+    private final float[][] m, v;
     private final long[] paramSteps;
-    private float stepSize, invSqrtBias2, decayFactor;
+    private final AdamKernel.Coefficients coefficients = new AdamKernel.Coefficients();
 
     public Adam(List<Parameter> params, double lr) {
         this(params, lr, 0.9, 0.999, 1e-8, 0);
@@ -43,36 +49,32 @@ public class Adam extends Optimizer {
         this.eps = (float) eps;
         this.weightDecay = (float) weightDecay;
         this.decoupledWeightDecay = decoupledWeightDecay;
-        this.moments = new float[params.size()][];
+        this.m = new float[params.size()][];
+        this.v = new float[params.size()][];
         this.paramSteps = new long[params.size()];
     }
 
     @Override
     protected void beginParameter(int index, double lr, int size) {
-        if (moments[index] == null) {
-            // One array, the two moments of an element side by side: a sparse row's state is
-            // one contiguous block, one cache-miss stream instead of two.
-            moments[index] = new float[2 * size];
+        if (m[index] == null) {
+            m[index] = new float[size];
+            v[index] = new float[size];
         }
         long t = ++paramSteps[index];
-        stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
-        invSqrtBias2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, t)));
-        decayFactor = decoupledWeightDecay ? (float) (1 - lr * weightDecay) : 1f;
+        AdamKernel.Coefficients c = coefficients;
+        c.beta1 = beta1;
+        c.oneMinusBeta1 = 1f - beta1;
+        c.beta2 = beta2;
+        c.oneMinusBeta2 = 1f - beta2;
+        c.eps = eps;
+        c.stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
+        c.invSqrtBias2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, t)));
+        c.decay = decoupledWeightDecay ? (float) (1 - lr * weightDecay) : 1f;
+        c.l2 = decoupledWeightDecay ? 0f : weightDecay;
     }
 
     @Override
     protected void update(int index, float[] w, int wo, float[] g, int go, int stateOffset, int n) {
-        float[] mv = moments[index];
-        float l2 = decoupledWeightDecay ? 0f : weightDecay;
-        for (int i = 0; i < n; i++) {
-            int s = 2 * (stateOffset + i);
-            float weight = w[wo + i] * decayFactor;
-            float grad = g[go + i] + l2 * w[wo + i];
-            float mNew = beta1 * mv[s] + (1 - beta1) * grad;
-            float vNew = beta2 * mv[s + 1] + (1 - beta2) * grad * grad;
-            mv[s] = mNew;
-            mv[s + 1] = vNew;
-            w[wo + i] = weight - stepSize * mNew / ((float) Math.sqrt(vNew) * invSqrtBias2 + eps);
-        }
+        KERNEL.update(coefficients, w, wo, g, go, m[index], v[index], stateOffset, n);
     }
 }
