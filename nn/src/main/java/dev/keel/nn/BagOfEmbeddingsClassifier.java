@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The fastText-style text classifier: the mean of the embeddings of a text's token ids (words,
@@ -111,7 +112,7 @@ public final class BagOfEmbeddingsClassifier extends Module {
                 throw new IllegalArgumentException("classifier config is not a JSON object: " + json);
             }
             Map<?, ?> m = (Map<?, ?>) parsed;
-            if (!m.keySet().equals(java.util.Set.of("buckets", "dim", "hidden", "classes", "dropout", "seed"))) {
+            if (!m.keySet().equals(Set.of("buckets", "dim", "hidden", "classes", "dropout", "seed"))) {
                 throw new IllegalArgumentException("classifier config needs exactly buckets, dim, hidden, classes,"
                         + " dropout, seed; got " + m.keySet());
             }

@@ -24,6 +24,9 @@ public abstract class Module {
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
+    protected Module() {
+    }
+
     /** Registers {@code parameter} under {@code name} (unique within this module) and returns it. */
     protected final Parameter registerParameter(String name, Parameter parameter) {
         checkName(name);

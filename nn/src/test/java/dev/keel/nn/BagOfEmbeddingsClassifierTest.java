@@ -18,14 +18,17 @@ import dev.keel.nn.testing.Allocations;
 import dev.keel.nn.testing.TestLosses;
 import dev.keel.nn.testing.ToyText;
 import dev.keel.nn.testing.ToyText.Batch;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 import static dev.keel.nn.testing.Checks.assertPasses;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -112,7 +115,7 @@ class BagOfEmbeddingsClassifierTest {
 
     // ---------------------------------------------------------------- training behaviour
 
-    private static float[] train(Config c, long dataSeed, int steps, java.util.function.Function<List<Parameter>,
+    private static float[] train(Config c, long dataSeed, int steps, Function<List<Parameter>,
             Optimizer> optimizer) {
         BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(c);
         Optimizer opt = optimizer.apply(model.parameters());
@@ -144,7 +147,7 @@ class BagOfEmbeddingsClassifierTest {
             assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), "parameter element " + i);
         }
         float[] other = train(new Config(200, 8, 6, 3, 0.2f, 33), 32, 40, ps -> new AdamW(ps, 0.02));
-        assertFalse(java.util.Arrays.equals(a, other), "another seed trains other weights");
+        assertFalse(Arrays.equals(a, other), "another seed trains other weights");
     }
 
     @Test
@@ -192,6 +195,7 @@ class BagOfEmbeddingsClassifierTest {
     // ---------------------------------------------------------------- inference
 
     @Test
+    @SuppressWarnings("try")
     void inferenceMatchesTheGraphAndIsSafeAcrossThreads() throws Exception {
         for (Config c : List.of(new Config(50, 6, 5, 4, 51), new Config(50, 6, 0, 1, 52))) {
             BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(c);
@@ -282,8 +286,8 @@ class BagOfEmbeddingsClassifierTest {
     void steadyStateTrainingStepAllocatesNothing() {
         // The Vector API allocates until C2 has compiled (and scalar-replaced) the hot loops, which
         // a unit test cannot wait for; there JMH's -prof gc measures it (bench/README.md).
-        org.junit.jupiter.api.Assumptions.assumeFalse(Kernels.simdActive(), "measured by JMH on the vector path");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Allocations.supported(), "no per-thread allocation counter");
+        Assumptions.assumeFalse(Kernels.simdActive(), "measured by JMH on the vector path");
+        Assumptions.assumeTrue(Allocations.supported(), "no per-thread allocation counter");
         Config c = new Config(5000, 16, 8, 3, 0.1f, 81);
         BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(c);
         Optimizer opt = new Adam(model.parameters(), 0.01);

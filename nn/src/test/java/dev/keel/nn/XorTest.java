@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class XorTest {
 
     @Test
+    @SuppressWarnings("try")
     void smallMlpLearnsXorWithAutograd() {
         Value x = Value.constant(Tensor.of(new float[] {0, 0, 0, 1, 1, 0, 1, 1}, 4, 2));
         int[] xor = {0, 1, 1, 0};

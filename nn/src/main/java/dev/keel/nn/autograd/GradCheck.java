@@ -92,6 +92,7 @@ public final class GradCheck {
     }
 
     /** As {@link #check(Supplier, List)} with explicit step and tolerances. */
+    @SuppressWarnings("try") // the NoGrad scope is used for its effect, not referenced
     public static Result check(Supplier<Value> f, List<? extends Value> leaves, double step, double atol,
                                double rtol) {
         for (Value leaf : leaves) {

@@ -1,6 +1,7 @@
 package dev.keel.nn.autograd;
 
 import dev.keel.core.Tensor;
+import dev.keel.core.kernel.Kernels;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -200,7 +201,7 @@ public class Value {
         }
         Tensor g = ensureGrad();
         int cols = data.cols();
-        dev.keel.core.kernel.Kernels.active().axpy(alpha, src, srcOffset, g.data(), g.offset() + row * cols, cols);
+        Kernels.active().axpy(alpha, src, srcOffset, g.data(), g.offset() + row * cols, cols);
     }
 
     /** Sets the gradient to zero (PyTorch's {@code zero_grad}); keeps the storage for reuse. */

@@ -1,6 +1,7 @@
 package dev.keel.nn.optim;
 
 import dev.keel.core.Tensor;
+import dev.keel.core.kernel.Kernels;
 import dev.keel.nn.autograd.Parameter;
 
 import java.util.List;
@@ -67,7 +68,7 @@ public final class GradClipping {
             int cols = g.cols();
             for (int t = 0; t < p.touchedRowCount(); t++) {
                 int from = g.offset() + p.touchedRow(t) * cols;
-                dev.keel.core.kernel.Kernels.active().scale(factor, g.data(), from, g.data(), from, cols);
+                Kernels.active().scale(factor, g.data(), from, g.data(), from, cols);
             }
         } else {
             g.scaleInPlace(factor);

@@ -11,6 +11,7 @@ import static dev.keel.nn.testing.Checks.awayFromZero;
 import static dev.keel.nn.testing.Checks.randn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every autograd operation against central finite differences (run on both kernel paths). */
@@ -166,8 +167,7 @@ class OpsGradCheckTest {
     }
 
     private static void assertThrowsWithMessage(Runnable r, String fragment) {
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                r::run);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
     }
 }

@@ -59,6 +59,7 @@ class ValueTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void noGradRecordsNothingAndScopesNest() {
         Value x = scalar(2f);
         try (NoGrad outer = NoGrad.enter()) {

@@ -2,6 +2,7 @@ package dev.keel.nn.io;
 
 import dev.keel.core.Tensor;
 import dev.keel.nn.testing.Allocations;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +12,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,7 +191,7 @@ class SafeTensorsTest {
     void everyTruncationIsAClearError() throws IOException {
         byte[] full = smallKeelFile(smallTensors());
         for (int length = 0; length < full.length; length++) {
-            Path p = write("cut.safetensors", java.util.Arrays.copyOf(full, length));
+            Path p = write("cut.safetensors", Arrays.copyOf(full, length));
             try {
                 SafeTensors.read(p);
                 fail("a file cut to " + length + " of " + full.length + " bytes loaded");
@@ -261,8 +264,7 @@ class SafeTensorsTest {
         Path file = dir.resolve("shared.safetensors");
         SafeTensors.write(file, smallTensors(), Map.of());
         Path ordinary = Files.createFile(dir.resolve("ordinary"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                Files.getFileStore(dir).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class));
+        Assumptions.assumeTrue(Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class));
         assertEquals(Files.getPosixFilePermissions(ordinary), Files.getPosixFilePermissions(file));
     }
 

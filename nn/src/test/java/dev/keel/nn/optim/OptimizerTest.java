@@ -5,6 +5,7 @@ import dev.keel.nn.autograd.Parameter;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.function.Function;
 
 import static dev.keel.nn.testing.Checks.randn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +33,7 @@ class OptimizerTest {
     }
 
     /** Runs {@code opt} and {@code rule} side by side on a dense parameter and compares every step. */
-    private static void compareDense(java.util.function.Function<List<Parameter>, Optimizer> make, Rule rule) {
+    private static void compareDense(Function<List<Parameter>, Optimizer> make, Rule rule) {
         Parameter p = Parameter.dense(randn(1, 3, 4));
         float[] target = randn(2, 3, 4).toArray();
         Optimizer opt = make.apply(List.of(p));
