@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -150,7 +151,9 @@ public class Value {
 
     /**
      * Calls {@code hook} with this node's gradient during each backward pass, once all of it has
-     * been accumulated and before it flows on to the inputs. The hook must not modify the tensor.
+     * been accumulated and before it flows on to the inputs. For an intermediate node that is this
+     * pass's gradient; for a leaf, whose gradient accumulates across passes until zeroed, it is
+     * the running total. The hook must not modify the tensor.
      */
     public Value registerHook(Consumer<Tensor> hook) {
         if (hooks == null) {
@@ -237,6 +240,14 @@ public class Value {
                     + " does not fit this value's shape " + Arrays.toString(data.shape()));
         }
         List<Value> order = topologicalOrder();
+        // An intermediate gradient retained from an earlier pass must not flow again: set it aside.
+        Map<Value, Tensor> earlier = new IdentityHashMap<>();
+        for (Value node : order) {
+            if (!node.isLeaf() && node.grad != null) {
+                earlier.put(node, node.grad);
+                node.grad = null;
+            }
+        }
         accumulateGrad(outputGrad);
         // Reverse topological order: a node runs only after every node that consumes it has run.
         for (int i = order.size() - 1; i >= 0; i--) {
@@ -254,8 +265,14 @@ public class Value {
             }
         }
         for (Value node : order) {
-            if (!node.isLeaf() && !node.retainGrad) {
+            if (node.isLeaf()) {
+                continue; // leaves accumulate across passes, as in PyTorch
+            }
+            Tensor before = earlier.get(node);
+            if (!node.retainGrad) {
                 node.grad = null;
+            } else if (before != null) {
+                node.grad = node.grad == null ? before : node.grad.addInPlace(before);
             }
         }
     }

@@ -59,6 +59,17 @@ class ValueTest {
     }
 
     @Test
+    void aRetainedGradientFlowsOncePerPass() {
+        // h = x^2 retained, used by two outputs backpropagated one after the other
+        Value x = Value.leaf(Tensor.of(new float[] {1.5f, -2f}, 2));
+        Value h = x.mul(x).retainGrad();
+        h.scale(2f).sum().backward();
+        h.scale(3f).sum().backward();
+        assertArrayEquals(new float[] {5f, 5f}, h.grad().toArray()); // 2 + 3
+        assertArrayEquals(new float[] {5f * 2 * 1.5f, 5f * 2 * -2f}, x.grad().toArray()); // (2 + 3) * 2x, not more
+    }
+
+    @Test
     @SuppressWarnings("try")
     void noGradRecordsNothingAndScopesNest() {
         Value x = scalar(2f);
