@@ -162,6 +162,7 @@ public final class BagOfEmbeddingsClassifier extends Module {
     private float[] gradBag;    // [B x dim]
     private float[] logits;     // exactly [B x classes]: loss kernels take whole arrays
     private float[] logitsGrad; // exactly [B x classes]
+    private int[] exactTargets; // exactly [B], for callers whose targets array is longer
     private int lastRows;
     private double lastLoss = Double.NaN;
 
@@ -279,7 +280,7 @@ public final class BagOfEmbeddingsClassifier extends Module {
             topWidth = h;
         }
         linearForward(output, top, bagCount, logits);
-        double value = loss.compute(logits, bagCount, c, targets, logitsGrad);
+        double value = loss.compute(logits, bagCount, c, exactTargets(targets, bagCount), logitsGrad);
 
         // backward
         if (hidden != null) {
@@ -341,7 +342,17 @@ public final class BagOfEmbeddingsClassifier extends Module {
         if (logits == null || logits.length != rows * c) {
             logits = new float[rows * c];
             logitsGrad = new float[rows * c];
+            exactTargets = new int[rows];
         }
+    }
+
+    /** The loss kernels take arrays of exactly {@code rows} targets; callers may pass a longer, reused one. */
+    private int[] exactTargets(int[] targets, int rows) {
+        if (targets.length == rows) {
+            return targets;
+        }
+        System.arraycopy(targets, 0, exactTargets, 0, rows);
+        return exactTargets;
     }
 
     /** Zeroes every parameter's gradient (touched rows only for the embedding table); allocation-free. */

@@ -264,6 +264,32 @@ class BagOfEmbeddingsClassifierTest {
     }
 
     @Test
+    void reusedOversizedBatchArraysWork() {
+        // A caller keeps one set of arrays for its largest batch; the last batch of an epoch is smaller.
+        Config c = new Config(50, 4, 3, 3, 65);
+        BagOfEmbeddingsClassifier reusing = new BagOfEmbeddingsClassifier(c);
+        BagOfEmbeddingsClassifier exact = new BagOfEmbeddingsClassifier(c);
+        Optimizer a = new Adam(reusing.parameters(), 0.01), b = new Adam(exact.parameters(), 0.01);
+        int[] ids = new int[1000], offsets = new int[33], targets = new int[32];
+        KeelRandom data = new KeelRandom(66);
+        for (int size : new int[] {32, 32, 7, 32, 5}) {
+            Batch batch = ToyText.batch(data, size, 3, 50, 4);
+            System.arraycopy(batch.ids(), 0, ids, 0, batch.offsets()[size]);
+            System.arraycopy(batch.offsets(), 0, offsets, 0, size + 1);
+            System.arraycopy(batch.targets(), 0, targets, 0, size);
+            Loss strict = TestLosses.strict(CE);
+            double la = reusing.trainStep(ids, offsets, size, targets, strict, a);
+            double lb = exact.trainStep(Arrays.copyOf(batch.ids(), batch.offsets()[size]), batch.offsets(), size,
+                    batch.targets(), strict, b);
+            assertEquals(lb, la);
+        }
+        for (String name : exact.namedParameters().keySet()) {
+            assertArrayEquals(exact.namedParameters().get(name).data().toArray(),
+                    reusing.namedParameters().get(name).data().toArray(), name);
+        }
+    }
+
+    @Test
     void badInputsAreNamed() {
         BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(new Config(10, 2, 0, 3, 71));
         SGD sgd = new SGD(model.parameters(), 0.1);

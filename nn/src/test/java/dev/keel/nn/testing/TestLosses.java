@@ -57,4 +57,19 @@ public final class TestLosses {
             return total / rows;
         };
     }
+
+    /**
+     * {@code loss} behind the array contract of the project's fused kernels: logits and gradient of
+     * exactly {@code rows * classes}, exactly {@code rows} targets.
+     */
+    public static Loss strict(Loss loss) {
+        return (logits, rows, classes, targets, grad) -> {
+            if (logits.length != rows * classes || targets.length != rows
+                    || (grad != null && grad.length != logits.length)) {
+                throw new IllegalArgumentException("array lengths " + logits.length + ", " + targets.length + ", "
+                        + (grad == null ? "-" : grad.length) + " do not fit " + rows + " x " + classes);
+            }
+            return loss.compute(logits, rows, classes, targets, grad);
+        };
+    }
 }
