@@ -3,6 +3,7 @@ package dev.keel.bench;
 import dev.keel.core.KeelRandom;
 import dev.keel.core.kernel.Kernels;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
+import dev.keel.nn.WorkerPool;
 import dev.keel.nn.loss.Loss;
 import dev.keel.nn.optim.Adam;
 import dev.keel.nn.optim.Optimizer;
@@ -18,6 +19,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
@@ -41,7 +43,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx6g"})
 public class TrainStepBench {
 
     private static final int PREPARED_BATCHES = 64;
@@ -58,7 +60,7 @@ public class TrainStepBench {
     @Param({"0"})
     int hidden;
 
-    @Param({"200000"})
+    @Param({"2000000"})
     int buckets;
 
     @Param({"100"})
@@ -68,12 +70,17 @@ public class TrainStepBench {
     @Param({"adam"})
     String optimizer;
 
+    /** Threads of the step's {@link WorkerPool} (1: the calling thread only). */
+    @Param({"1"})
+    int threads;
+
     private BagOfEmbeddingsClassifier model;
     private Optimizer opt;
     private Loss loss;
     private int[][] ids;
     private int[][] offsets;
     private int[][] targets;
+    private WorkerPool pool;
     private int next;
 
     @Setup(Level.Trial)
@@ -100,14 +107,20 @@ public class TrainStepBench {
             }
             ids[b] = batchIds;
         }
-        System.out.println(Kernels.describe() + "; loss: " + loss.getClass().getName());
+        pool = new WorkerPool(threads);
+        System.out.println(Kernels.describe() + "; loss: " + loss.getClass().getName() + "; threads: " + threads);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        pool.close();
     }
 
     @Benchmark
     public double trainStep() {
         int b = next;
         next = (next + 1) % PREPARED_BATCHES;
-        return model.trainStep(ids[b], offsets[b], batch, targets[b], loss, opt);
+        return model.trainStep(ids[b], offsets[b], batch, targets[b], loss, opt, pool);
     }
 
     /**
