@@ -84,7 +84,13 @@ public final class TrainThroughput {
         int classes = train.numClasses();
         var model = new BagOfEmbeddingsClassifier(new BagOfEmbeddingsClassifier.Config(featurizer.dimension(), dim, 0,
                 classes, seed));
-        Init.uniform(model.embedding().weight().data(), -1.0 / dim, 1.0 / dim, new KeelRandom(seed + 1));
+        // Initialized as the PyTorch peer: embeddings uniform in +-1/dim, the output layer as
+        // torch.nn.Linear's default (weight and bias uniform in +-1/sqrt(in)).
+        KeelRandom init = new KeelRandom(seed + 1);
+        Init.uniform(model.embedding().weight().data(), -1.0 / dim, 1.0 / dim, init);
+        double bound = 1 / Math.sqrt(dim);
+        Init.uniform(model.output().weight().data(), -bound, bound, init);
+        Init.uniform(model.output().bias().data(), -bound, bound, init);
         Optimizer optimizer = new Adam(model.parameters(), lr);
         Loss loss = TrainStepBench.crossEntropy();
         int[] labels = train.labelIds();
@@ -131,10 +137,10 @@ public final class TrainThroughput {
             predicted[t] = one[0];
         }
         double f1 = macroF1(test.labelIds(), predicted, classes);
-        System.out.printf(Locale.ROOT, "{\"peer\": \"keel\", \"threads\": %d, \"epochs\": %d, \"dim\": %d, \"batch\": %d,"
+        System.out.printf(Locale.ROOT, "{\"peer\": \"keel\", \"threads\": %d, \"epochs\": %d, \"dim\": %d, \"batch\": %d, \"seed\": %d,"
                         + " \"train_seconds\": %.3f, \"tokens_per_second\": %d, \"test_macro_f1\": %.4f,"
                         + " \"words_per_epoch\": %d, \"epoch_end_seconds\": %s, \"jdk\": \"%s\", \"kernels\": \"%s\"}%n",
-                threads, epochs, dim, batch, seconds, Math.round(wordsPerEpoch * epochs / seconds), f1, wordsPerEpoch,
+                threads, epochs, dim, batch, seed, seconds, Math.round(wordsPerEpoch * epochs / seconds), f1, wordsPerEpoch,
                 seconds(epochSeconds), Runtime.version(), Kernels.describe());
     }
 
