@@ -1,0 +1,96 @@
+package dev.keel.examples;
+
+import dev.keel.examples.engine.HashedNgramFeaturizer;
+import dev.keel.examples.engine.InterimBagClassifier;
+import dev.keel.examples.report.Json;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained model's folder: {@value #MANIFEST} (labels, features, architecture, how it was
+ * trained) and the parameters. Written atomically; reading checks that the folder is a keel model.
+ */
+public final class ModelFolder {
+
+    /** The file that marks a folder as a keel model. */
+    public static final String MANIFEST = "keel-model.json";
+    static final String FORMAT = "keel-model";
+    static final String PARAMETERS = "model.bin";
+
+    /** A model ready to predict: its classes, how to featurize text, the classifier, and its manifest. */
+    public record TrainedModel(List<String> labels, HashedNgramFeaturizer featurizer, InterimBagClassifier classifier,
+                               Map<String, Object> training) {
+    }
+
+    private ModelFolder() {
+    }
+
+    public static void save(Path dir, TrainedModel model) throws IOException {
+        AtomicDirectory.write(dir, MANIFEST, "model", folder -> {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                    Files.newOutputStream(folder.resolve(PARAMETERS)), 1 << 16))) {
+                model.classifier().writeTo(out);
+            }
+            Map<String, Object> manifest = new LinkedHashMap<>();
+            manifest.put("format", FORMAT);
+            manifest.put("version", 1);
+            manifest.put("labels", model.labels());
+            Map<String, Object> features = new LinkedHashMap<>();
+            features.put("buckets", model.featurizer().buckets());
+            features.put("word_ngrams", model.featurizer().maxN());
+            manifest.put("features", features);
+            manifest.put("training", model.training());
+            Files.writeString(folder.resolve(MANIFEST), Json.write(manifest), StandardCharsets.UTF_8);
+        });
+    }
+
+    public static TrainedModel load(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new InputException("no model folder " + dir + (Files.exists(dir) ? " (it is a file)" : ""));
+        }
+        Path manifestFile = dir.resolve(MANIFEST);
+        if (!Files.isRegularFile(manifestFile)) {
+            throw new InputException(dir + " is not a keel model (no " + MANIFEST + "); make one with 'keel train'");
+        }
+        try {
+            Object parsed = Json.parse(Files.readString(manifestFile, StandardCharsets.UTF_8));
+            if (!(parsed instanceof Map<?, ?> manifest) || !FORMAT.equals(manifest.get("format"))) {
+                throw new InputException(manifestFile + " is not a keel model manifest");
+            }
+            List<String> labels = new ArrayList<>();
+            for (Object o : (List<?>) manifest.get("labels")) {
+                labels.add((String) o);
+            }
+            Map<?, ?> features = (Map<?, ?>) manifest.get("features");
+            HashedNgramFeaturizer featurizer = new HashedNgramFeaturizer(
+                    ((Number) features.get("buckets")).intValue(), ((Number) features.get("word_ngrams")).intValue());
+            InterimBagClassifier classifier;
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                    Files.newInputStream(dir.resolve(PARAMETERS)), 1 << 16))) {
+                classifier = InterimBagClassifier.readFrom(in);
+            }
+            if (classifier.classes() != labels.size()) {
+                throw new InputException(dir + ": the parameters have " + classifier.classes()
+                        + " classes but the manifest names " + labels.size());
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> training = (Map<String, Object>) manifest.get("training");
+            return new TrainedModel(List.copyOf(labels), featurizer, classifier, training);
+        } catch (InputException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new InputException(dir + " is not a readable keel model: " + e.getMessage(), e);
+        }
+    }
+}
