@@ -13,11 +13,11 @@ package dev.keel.examples;
 public record TrainSettings(int epochs, int dim, int hidden, double lr, int batch, int buckets, int ngrams,
                             double weightDecay, long seed, int threads) {
 
-    public static final int DEFAULT_EPOCHS = 15;
+    public static final int DEFAULT_EPOCHS = 10;
     public static final int DEFAULT_DIM = 64;
-    public static final double DEFAULT_LR = 0.01;
-    public static final int DEFAULT_BATCH = 32;
-    public static final int DEFAULT_BUCKETS = 1 << 18;
+    public static final double DEFAULT_LR = 0.003;
+    public static final int DEFAULT_BATCH = 64;
+    public static final int DEFAULT_BUCKETS = 1 << 20;
     public static final int DEFAULT_NGRAMS = 2;
 
     public TrainSettings {
