@@ -1,34 +1,38 @@
 package dev.keel.examples;
 
-import dev.keel.examples.engine.LabeledTexts;
-import dev.keel.examples.engine.TableReader;
+import dev.keel.text.TextFormatException;
+import dev.keel.text.data.DataFiles;
+import dev.keel.text.data.LabeledDataset;
+import dev.keel.text.data.LabeledTextReader;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reading labeled data for the commands, with the checks every command needs. */
+/**
+ * Reading labeled data for the commands (with the {@code text} module's readers), with the checks
+ * every command needs and one-line messages for what can go wrong.
+ */
 public final class Data {
 
-    public static final String FINE_FOODS_TRAIN = "data/fine_foods/fine_foods_train.csv";
-    public static final String FINE_FOODS_TEST = "data/fine_foods/fine_foods_test.csv";
-    public static final String FINE_FOODS_TEXT = "review";
-    public static final String FINE_FOODS_LABEL = "score";
+    public static final String FINE_FOODS_TRAIN = DataFiles.FINE_FOODS_TRAIN;
+    public static final String FINE_FOODS_TEST = DataFiles.FINE_FOODS_TEST;
+    public static final String FINE_FOODS_TEXT = DataFiles.FINE_FOODS_TEXT_COLUMN;
+    public static final String FINE_FOODS_LABEL = DataFiles.FINE_FOODS_LABEL_COLUMN;
     public static final String MULTICLASS_FILE = "online_shopping_10_cats.csv.gz";
 
     private Data() {
     }
 
     /** Training rows: at least one row and at least two classes. */
-    public static LabeledTexts readTraining(Path file, String textColumn, String labelColumn) {
-        LabeledTexts data = TableReader.read(file, textColumn, labelColumn, null);
-        if (data.size() == 0) {
-            throw new InputException("the training set " + file + " is empty (a header but no rows)");
-        }
-        if (data.classes() < 2) {
+    public static LabeledDataset readTraining(Path file, String textColumn, String labelColumn) {
+        LabeledDataset data = read(file, textColumn, labelColumn);
+        if (data.numClasses() < 2) {
             throw new InputException("the label column '" + labelColumn + "' of " + file + " has only one class ("
                     + data.labelNames() + "); a classifier needs at least two");
         }
@@ -36,12 +40,35 @@ public final class Data {
     }
 
     /** Evaluation rows, labeled with the given (the model's or the training set's) classes. */
-    public static LabeledTexts readLabeled(Path file, String textColumn, String labelColumn, List<String> labels) {
-        LabeledTexts data = TableReader.read(file, textColumn, labelColumn, labels);
-        if (data.size() == 0) {
-            throw new InputException(file + " has no rows");
+    public static LabeledDataset readLabeled(Path file, String textColumn, String labelColumn, List<String> labels) {
+        LabeledDataset data = read(file, textColumn, labelColumn);
+        try {
+            return data.withLabelNames(labels);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(file + ": " + e.getMessage() + " (the model's classes are " + labels + ")", e);
         }
-        return data;
+    }
+
+    /** Reads a CSV, TSV or fastText file (optionally gzipped); every problem becomes one line. */
+    public static LabeledDataset read(Path file, String textColumn, String labelColumn) {
+        if (Files.isDirectory(file)) {
+            throw new InputException(file + " is a folder, not a data file");
+        }
+        try {
+            return new LabeledTextReader().withColumns(textColumn, labelColumn).read(file);
+        } catch (NoSuchFileException e) {
+            throw new InputException("no such file: " + file, e);
+        } catch (AccessDeniedException e) {
+            throw new InputException("cannot read " + file + ": permission denied", e);
+        } catch (TextFormatException e) {
+            String message = e.getMessage();
+            if (message.contains("no rows") || message.contains("empty")) {
+                message += " (the training set is empty)";
+            }
+            throw new InputException(message, e);
+        } catch (IOException e) {
+            throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -49,27 +76,21 @@ public final class Data {
      * the keel jar sits in (so {@code ./keel} finds the bundled data from anywhere).
      */
     public static Optional<Path> findUp(String relative) {
-        List<Path> starts = new ArrayList<>();
-        starts.add(Path.of("").toAbsolutePath());
+        Optional<Path> found = DataFiles.findUp(relative);
+        if (found.isPresent()) {
+            return found;
+        }
         try {
             Path jar = Path.of(Data.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            starts.add(jar.toAbsolutePath().getParent());
+            return DataFiles.findUp(jar.toAbsolutePath().getParent(), relative);
         } catch (URISyntaxException | RuntimeException e) {
-            // no code source: the working directory alone
+            return Optional.empty(); // no code source: the working directory alone
         }
-        for (Path start : starts) {
-            for (Path dir = start; dir != null; dir = dir.getParent()) {
-                Path candidate = dir.resolve(relative);
-                if (Files.exists(candidate)) {
-                    return Optional.of(candidate.normalize());
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     /** A measurement-only data set in {@code shared/data} next to (or above) the checkout. */
     public static Optional<Path> sharedData(String fileName) {
-        return findUp("shared/data/" + fileName).or(() -> findUp("../shared/data/" + fileName));
+        return DataFiles.sharedData(fileName).or(() -> findUp("shared/data/" + fileName))
+                .or(() -> findUp("../shared/data/" + fileName));
     }
 }

@@ -1,14 +1,15 @@
 package dev.keel.examples;
 
-import dev.keel.core.KeelRandom;
 import dev.keel.examples.engine.FeatureBags;
-import dev.keel.examples.engine.HashedNgramFeaturizer;
-import dev.keel.examples.engine.LabeledTexts;
-import dev.keel.examples.engine.Sampling;
+import dev.keel.text.TokenIdFeaturizer;
+import dev.keel.text.data.LabeledDataset;
+import dev.keel.text.data.Splits;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The report's experiment: every loss trained on the same draws of the data, once per seed, and
@@ -22,9 +23,9 @@ import java.util.List;
 public final class Experiment {
 
     /** Where the data comes from and what to run. */
-    public record Plan(LabeledTexts train, LabeledTexts test, int[] composition, double validFraction,
+    public record Plan(LabeledDataset train, LabeledDataset test, int[] composition, double validFraction,
                        List<LossSpec> losses, int seeds, TrainSettings settings, double[] ratios,
-                       LabeledTexts multiclass, int multiclassTrainRows, int multiclassSeeds) {
+                       LabeledDataset multiclass, int multiclassTrainRows, int multiclassSeeds) {
     }
 
     /** One loss's runs, one per seed (seed index i used seed {@code settings.seed() + i}). */
@@ -71,18 +72,29 @@ public final class Experiment {
         Arm multiclass = null;
         List<LossSpec> mcLosses = multiclassLosses(plan.losses());
         if (plan.multiclass() != null && !mcLosses.isEmpty()) {
-            LabeledTexts[] split = Sampling.stratifiedSplit(plan.multiclass(), 0.1, new KeelRandom(2019));
-            LabeledTexts pool = split[0];
+            Splits.Split split = Splits.stratified(plan.multiclass(), 0.1, MULTICLASS_TEST_SEED);
+            LabeledDataset pool = split.train();
             int[] counts = pool.classCounts();
             int[] want = new int[counts.length];
             long total = Arrays.stream(counts).asLongStream().sum();
             for (int c = 0; c < counts.length; c++) {
                 want[c] = (int) Math.min(counts[c], Math.round((double) counts[c] * plan.multiclassTrainRows() / total));
             }
-            multiclass = arm("multiclass", pool, split[1], want, Double.NaN, mcLosses, plan.multiclassSeeds());
+            multiclass = arm("multiclass", pool, split.validation(), want, Double.NaN, mcLosses, plan.multiclassSeeds());
         }
         progress.finish();
         return new Outcome(main, ratioArms, multiclass, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The seed of the multi-class test split (fixed: every run tests on the same rows). */
+    static final long MULTICLASS_TEST_SEED = 2019;
+
+    private static Map<String, Integer> byName(List<String> labels, int[] counts) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (int c = 0; c < counts.length; c++) {
+            m.put(labels.get(c), counts[c]);
+        }
+        return m;
     }
 
     /** CE and the focal losses of the list: the pair the focal claim is about. */
@@ -121,7 +133,7 @@ public final class Experiment {
         return out;
     }
 
-    private Arm arm(String name, LabeledTexts source, LabeledTexts test, int[] composition, double ratio,
+    private Arm arm(String name, LabeledDataset source, LabeledDataset test, int[] composition, double ratio,
                     List<LossSpec> losses, int seeds) {
         List<List<TrainingRun.Result>> runs = new ArrayList<>();
         for (int i = 0; i < losses.size(); i++) {
@@ -132,24 +144,26 @@ public final class Experiment {
         int minority = Engine.minority(composition);
         for (int s = 0; s < seeds; s++) {
             long seed = plan.settings().seed() + s;
-            KeelRandom random = new KeelRandom(seed * 0x9E3779B97F4A7C15L + name.hashCode());
-            LabeledTexts drawn = Sampling.subsample(source, composition, random);
-            LabeledTexts[] split = Sampling.stratifiedSplit(drawn, plan.validFraction(), random);
-            trainCounts = split[0].classCounts();
-            validCounts = split[1].classCounts();
-            if (split[0].size() == 0) {
+            long drawSeed = seed * 0x9E3779B97F4A7C15L + name.hashCode();
+            LabeledDataset drawn = Splits.subsample(source, byName(source.labelNames(), composition), drawSeed);
+            Splits.Split split = Splits.stratified(drawn, plan.validFraction(), drawSeed + 1);
+            LabeledDataset train = split.train();
+            LabeledDataset valid = split.validation();
+            trainCounts = train.classCounts();
+            validCounts = valid.classCounts();
+            if (train.size() == 0) {
                 throw new InputException("the training set is empty after holding out validation rows");
             }
             TrainSettings settings = plan.settings().withSeed(seed);
-            HashedNgramFeaturizer featurizer = Engine.featurizer(split[0].texts(), settings);
-            FeatureBags trainBags = Engine.bags(featurizer, split[0].texts());
-            TrainingRun.Prepared data = new TrainingRun.Prepared(trainBags, split[0].labels(),
-                    Engine.bags(featurizer, split[1].texts()), split[1].labels(),
-                    Engine.bags(featurizer, test.texts()), test.labels(), source.classes(), minority);
+            TokenIdFeaturizer featurizer = Engine.featurizer(train.texts(), settings);
+            TrainingRun.Prepared data = new TrainingRun.Prepared(Engine.bags(featurizer, train.texts()),
+                    train.labelIds(), Engine.bags(featurizer, valid.texts()), valid.labelIds(),
+                    Engine.bags(featurizer, test.texts()), test.labelIds(), source.numClasses(), minority,
+                    featurizer.dimension());
             for (int l = 0; l < losses.size(); l++) {
                 LossSpec loss = losses.get(l);
                 String label = (name.equals("main") ? "" : name + " ") + loss.name() + " seed " + (s + 1) + "/" + seeds;
-                double rowsEpochs = (double) split[0].size() * settings.epochs();
+                double rowsEpochs = (double) train.size() * settings.epochs();
                 double before = doneWork;
                 runs.get(l).add(TrainingRun.run(data, loss, settings, new TrainingRun.Listener() {
                     @Override

@@ -1,8 +1,10 @@
 package dev.keel.examples;
 
-import dev.keel.examples.engine.HashedNgramFeaturizer;
 import dev.keel.examples.engine.InterimBagClassifier;
 import dev.keel.examples.report.Json;
+import dev.keel.text.TokenIdFeaturizer;
+import dev.keel.text.Tokenizer;
+import dev.keel.text.Vocabulary;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -27,9 +29,10 @@ public final class ModelFolder {
     public static final String MANIFEST = "keel-model.json";
     static final String FORMAT = "keel-model";
     static final String PARAMETERS = "model.bin";
+    static final String VOCABULARY = "vocab.tsv";
 
     /** A model ready to predict: its classes, how to featurize text, the classifier, and its manifest. */
-    public record TrainedModel(List<String> labels, HashedNgramFeaturizer featurizer, InterimBagClassifier classifier,
+    public record TrainedModel(List<String> labels, TokenIdFeaturizer featurizer, InterimBagClassifier classifier,
                                Map<String, Object> training) {
     }
 
@@ -46,9 +49,16 @@ public final class ModelFolder {
             manifest.put("format", FORMAT);
             manifest.put("version", 1);
             manifest.put("labels", model.labels());
+            model.featurizer().vocabulary().save(folder.resolve(VOCABULARY));
+            TokenIdFeaturizer.Options options = model.featurizer().options();
             Map<String, Object> features = new LinkedHashMap<>();
-            features.put("buckets", model.featurizer().buckets());
-            features.put("word_ngrams", model.featurizer().maxN());
+            features.put("tokenizer", "standard");
+            features.put("vocabulary", VOCABULARY);
+            features.put("word_ngrams", options.wordNgrams());
+            features.put("char_ngram_min", options.charNgramMin());
+            features.put("char_ngram_max", options.charNgramMax());
+            features.put("buckets", options.buckets());
+            features.put("unknown_words", options.unknownWords().name());
             manifest.put("features", features);
             manifest.put("training", model.training());
             Files.writeString(folder.resolve(MANIFEST), Json.write(manifest), StandardCharsets.UTF_8);
@@ -73,8 +83,12 @@ public final class ModelFolder {
                 labels.add((String) o);
             }
             Map<?, ?> features = (Map<?, ?>) manifest.get("features");
-            HashedNgramFeaturizer featurizer = new HashedNgramFeaturizer(
-                    ((Number) features.get("buckets")).intValue(), ((Number) features.get("word_ngrams")).intValue());
+            TokenIdFeaturizer.Options options = new TokenIdFeaturizer.Options(
+                    ((Number) features.get("word_ngrams")).intValue(), ((Number) features.get("char_ngram_min")).intValue(),
+                    ((Number) features.get("char_ngram_max")).intValue(), ((Number) features.get("buckets")).intValue(),
+                    TokenIdFeaturizer.UnknownWords.valueOf((String) features.get("unknown_words")));
+            TokenIdFeaturizer featurizer = new TokenIdFeaturizer(Tokenizer.standard(),
+                    Vocabulary.load(dir.resolve(VOCABULARY)), options);
             InterimBagClassifier classifier;
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(
                     Files.newInputStream(dir.resolve(PARAMETERS)), 1 << 16))) {

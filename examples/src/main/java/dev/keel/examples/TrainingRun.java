@@ -20,7 +20,7 @@ public final class TrainingRun {
 
     /** Featurized rows: train, validation (may be empty), test (may be null). */
     public record Prepared(FeatureBags train, int[] trainLabels, FeatureBags valid, int[] validLabels,
-                           FeatureBags test, int[] testLabels, int classes, int minority) {
+                           FeatureBags test, int[] testLabels, int classes, int minority, int embeddingRows) {
 
         int[] trainCounts() {
             int[] counts = new int[classes];
@@ -64,7 +64,7 @@ public final class TrainingRun {
         int classes = data.classes();
         Loss loss = spec.create(data.trainCounts());
         KeelRandom random = new KeelRandom(s.seed());
-        InterimBagClassifier model = new InterimBagClassifier(s.buckets(), s.dim(), s.hidden(), classes,
+        InterimBagClassifier model = new InterimBagClassifier(data.embeddingRows(), s.dim(), s.hidden(), classes,
                 (float) s.lr(), (float) s.weightDecay(), s.batch(), random.split());
         FeatureBags train = data.train();
         int rows = train.rows();

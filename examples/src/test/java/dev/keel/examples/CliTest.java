@@ -34,7 +34,7 @@ class CliTest {
         return new Run(status, out.toString(), err.toString());
     }
 
-    static final String[] TINY = {"--epochs", "3", "--dim", "8", "--buckets", "4096", "--quiet"};
+    static final String[] TINY = {"--epochs", "5", "--dim", "8", "--buckets", "4096", "--lr", "0.05", "--batch", "16", "--quiet"};
 
     /** A command with small model settings, so each run takes well under a second. */
     static String[] tiny(String command, String... args) {
@@ -86,7 +86,7 @@ class CliTest {
         Path out = dir.resolve("out");
         assertFails(1, "no such file", tiny("train", "--train", dir.resolve("missing.csv").toString(),
                 "--loss", "ce", "--model", model.toString()));
-        assertFails(1, "has no column 'review'", tiny("train", "--train", train.toString(),
+        assertFails(1, "no text column 'review'", tiny("train", "--train", train.toString(),
                 "--text-column", "review", "--loss", "ce", "--model", model.toString()));
         Path oneClass = dir.resolve("one.csv");
         Files.writeString(oneClass, "text,label\nnice,great\ngood,great\n");

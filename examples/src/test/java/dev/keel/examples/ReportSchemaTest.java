@@ -29,7 +29,7 @@ class ReportSchemaTest {
         int epochs = 3;
         CliTest.Run run = CliTest.keel("compare", "--train", train.toString(), "--test", test.toString(),
                 "--losses", "ce,gated:m=0.7,focal:g=2,soft_gated,weighted_ce", "--seeds", "2", "--epochs", "" + epochs,
-                "--dim", "8", "--buckets", "4096", "--ratios", "1,3", "--out", out.toString(), "--quiet");
+                "--dim", "8", "--buckets", "4096", "--lr", "0.05", "--batch", "16", "--ratios", "1,3", "--out", out.toString(), "--quiet");
         assertEquals(0, run.status(), run.err());
         for (String file : List.of(Report.JSON, Report.MARKDOWN, Report.FIGURE2, Report.VALID_NLL, Report.RATIOS,
                 Report.GATED_SHARE)) {

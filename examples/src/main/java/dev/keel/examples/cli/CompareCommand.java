@@ -7,8 +7,8 @@ import dev.keel.examples.InputException;
 import dev.keel.examples.LossSpec;
 import dev.keel.examples.Progress;
 import dev.keel.examples.TrainSettings;
-import dev.keel.examples.engine.LabeledTexts;
 import dev.keel.examples.report.Report;
+import dev.keel.text.data.LabeledDataset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,9 +117,9 @@ public final class CompareCommand implements Callable<Integer> {
         Path test = bundled ? bundledFile(Data.FINE_FOODS_TEST) : testFile;
         String textColumn = columns.text(bundled ? Data.FINE_FOODS_TEXT : ColumnOptions.DEFAULT_TEXT);
         String labelColumn = columns.label(bundled ? Data.FINE_FOODS_LABEL : ColumnOptions.DEFAULT_LABEL);
-        LabeledTexts trainData = Data.readTraining(train, textColumn, labelColumn);
-        LabeledTexts testData = Data.readLabeled(test, textColumn, labelColumn, trainData.labelNames());
-        int classes = trainData.classes();
+        LabeledDataset trainData = Data.readTraining(train, textColumn, labelColumn);
+        LabeledDataset testData = Data.readLabeled(test, textColumn, labelColumn, trainData.labelNames());
+        int classes = trainData.numClasses();
         Usage.check(spec, () -> {
             lossSpecs.forEach(l -> l.validateFor(classes));
             return null;
@@ -127,7 +127,7 @@ public final class CompareCommand implements Callable<Integer> {
         int[] composition = composition(trainData, sample != null ? sample : bundled ? parseSample(DEFAULT_SAMPLE) : null);
 
         String multiclassNote = null;
-        LabeledTexts multiclassData = null;
+        LabeledDataset multiclassData = null;
         boolean wantsMulticlass = multiclass == null ? bundled : !multiclass.equalsIgnoreCase("none");
         if (wantsMulticlass) {
             Optional<Path> file = multiclass != null ? Optional.of(Path.of(multiclass)) : Data.sharedData(Data.MULTICLASS_FILE);
@@ -220,11 +220,11 @@ public final class CompareCommand implements Callable<Integer> {
         return m;
     }
 
-    private int[] composition(LabeledTexts data, Map<String, Integer> wanted) {
+    private int[] composition(LabeledDataset data, Map<String, Integer> wanted) {
         if (wanted == null) {
             return null;
         }
-        int[] counts = new int[data.classes()];
+        int[] counts = new int[data.numClasses()];
         java.util.Arrays.fill(counts, 0);
         List<String> missing = new ArrayList<>(data.labelNames());
         for (Map.Entry<String, Integer> e : wanted.entrySet()) {

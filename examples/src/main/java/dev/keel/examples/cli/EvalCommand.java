@@ -4,10 +4,10 @@ import dev.keel.examples.Data;
 import dev.keel.examples.Engine;
 import dev.keel.examples.ModelFolder;
 import dev.keel.examples.engine.FeatureBags;
-import dev.keel.examples.engine.LabeledTexts;
 import dev.keel.examples.metrics.Metrics;
 import dev.keel.examples.metrics.Metrics.Evaluation;
 import dev.keel.examples.report.Json;
+import dev.keel.text.data.LabeledDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,14 +48,14 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelFolder.TrainedModel model = ModelFolder.load(modelDir);
-        LabeledTexts data = Data.readLabeled(dataFile, columns.text(ColumnOptions.DEFAULT_TEXT),
+        LabeledDataset data = Data.readLabeled(dataFile, columns.text(ColumnOptions.DEFAULT_TEXT),
                 columns.label(ColumnOptions.DEFAULT_LABEL), model.labels());
         FeatureBags bags = Engine.bags(model.featurizer(), data.texts());
         int classes = model.labels().size();
         float[] logits = new float[data.size() * classes];
         model.classifier().logits(bags, logits);
         int minority = minorityOf(model, data);
-        Evaluation e = Metrics.evaluate(logits, data.size(), classes, data.labels(), minority);
+        Evaluation e = Metrics.evaluate(logits, data.size(), classes, data.labelIds(), minority);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.print(Json.write(toJson(e, model.labels())));
@@ -67,7 +67,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** The model's minority class (fewest training rows) if it recorded one, else this data's rarest. */
-    private static int minorityOf(ModelFolder.TrainedModel model, LabeledTexts data) {
+    private static int minorityOf(ModelFolder.TrainedModel model, LabeledDataset data) {
         Object recorded = model.training() == null ? null : model.training().get("minority");
         if (recorded instanceof String name && model.labels().contains(name)) {
             return model.labels().indexOf(name);

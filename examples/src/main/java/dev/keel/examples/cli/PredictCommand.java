@@ -3,7 +3,9 @@ package dev.keel.examples.cli;
 import dev.keel.examples.Engine;
 import dev.keel.examples.ModelFolder;
 import dev.keel.examples.engine.FeatureBags;
-import dev.keel.examples.engine.TableReader;
+import dev.keel.examples.Data;
+import dev.keel.examples.InputException;
+import dev.keel.text.data.LabeledTextReader;
 import dev.keel.examples.metrics.Metrics;
 import dev.keel.examples.report.Json;
 import picocli.CommandLine.Command;
@@ -27,7 +29,8 @@ import java.util.concurrent.Callable;
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Predicts the label of each text: one text per line from stdin (or --data F), "
                 + "one line out per text: the label, a tab, its probability (or JSON lines with --json).",
-                "A .csv/.tsv --data file is read by its --text-column; any other file has one text per line."})
+                "A .csv or .tsv --data file (optionally .gz) is read by its --text-column; it needs a --label-column "
+                + "too (its values are ignored: eval uses them). Any other file has one text per line."})
 public final class PredictCommand implements Callable<Integer> {
 
     private static final int CHUNK = 4096;
@@ -55,7 +58,7 @@ public final class PredictCommand implements Callable<Integer> {
         ModelFolder.TrainedModel model = ModelFolder.load(modelDir);
         PrintWriter out = spec.commandLine().getOut();
         if (dataFile != null) {
-            predict(model, TableReader.readTexts(dataFile, columns.text(ColumnOptions.DEFAULT_TEXT)), out);
+            predict(model, readTexts(dataFile), out);
         } else {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             List<String> chunk = new java.util.ArrayList<>();
@@ -70,6 +73,21 @@ public final class PredictCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private List<String> readTexts(Path file) throws IOException {
+        if (LabeledTextReader.formatOf(file.getFileName().toString()) != LabeledTextReader.Format.FASTTEXT
+                && file.getFileName().toString().matches(".*\\.(csv|tsv|tab)(\\.gz)?")) {
+            return Data.read(file, columns.text(ColumnOptions.DEFAULT_TEXT), columns.label(ColumnOptions.DEFAULT_LABEL))
+                    .texts();
+        }
+        try {
+            return java.nio.file.Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InputException("no such file: " + file, e);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new InputException(file + " is not UTF-8 text", e);
+        }
     }
 
     private void predict(ModelFolder.TrainedModel model, List<String> texts, PrintWriter out) {

@@ -9,10 +9,10 @@ import dev.keel.examples.Progress;
 import dev.keel.examples.TrainSettings;
 import dev.keel.examples.TrainingRun;
 import dev.keel.examples.engine.FeatureBags;
-import dev.keel.examples.engine.HashedNgramFeaturizer;
 import dev.keel.examples.engine.InterimBagClassifier;
-import dev.keel.examples.engine.LabeledTexts;
 import dev.keel.examples.metrics.Metrics.Evaluation;
+import dev.keel.text.TokenIdFeaturizer;
+import dev.keel.text.data.LabeledDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,19 +86,20 @@ public final class TrainCommand implements Callable<Integer> {
         AtomicDirectory.checkReplaceable(modelDir, ModelFolder.MANIFEST, "model");
         String textColumn = columns.text(ColumnOptions.DEFAULT_TEXT);
         String labelColumn = columns.label(ColumnOptions.DEFAULT_LABEL);
-        LabeledTexts train = Data.readTraining(trainFile, textColumn, labelColumn);
+        LabeledDataset train = Data.readTraining(trainFile, textColumn, labelColumn);
         Usage.check(spec, () -> {
-            lossSpec.validateFor(train.classes());
+            lossSpec.validateFor(train.numClasses());
             return null;
         });
-        LabeledTexts valid = validFile == null ? null
+        LabeledDataset valid = validFile == null ? null
                 : Data.readLabeled(validFile, textColumn, labelColumn, train.labelNames());
-        HashedNgramFeaturizer featurizer = Engine.featurizer(train.texts(), settings);
+        TokenIdFeaturizer featurizer = Engine.featurizer(train.texts(), settings);
         FeatureBags trainBags = Engine.bags(featurizer, train.texts());
         FeatureBags validBags = valid == null ? null : Engine.bags(featurizer, valid.texts());
         int minority = Engine.minority(train.classCounts());
-        TrainingRun.Prepared data = new TrainingRun.Prepared(trainBags, train.labels(), validBags,
-                valid == null ? null : valid.labels(), null, null, train.classes(), minority);
+        TrainingRun.Prepared data = new TrainingRun.Prepared(trainBags, train.labelIds(), validBags,
+                valid == null ? null : valid.labelIds(), null, null, train.numClasses(), minority,
+                featurizer.dimension());
 
         Progress progress = new Progress(common.quiet);
         byte[][] kept = new byte[1][];
@@ -153,7 +154,7 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String counts(LabeledTexts data) {
+    static String counts(LabeledDataset data) {
         StringBuilder sb = new StringBuilder();
         int[] counts = data.classCounts();
         for (int c = 0; c < counts.length; c++) {
