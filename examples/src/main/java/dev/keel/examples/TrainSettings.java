@@ -7,11 +7,16 @@ package dev.keel.examples;
  * @param ngrams      longest word n-gram (1 = words only)
  * @param hidden      hidden layer width (0 = none: the embedding bag feeds the output layer)
  * @param weightDecay decoupled weight decay (AdamW style), 0 for none
+ * @param lrSchedule  {@code linear}: the learning rate falls linearly to 0 over the run (fastText's
+ *                    schedule); {@code constant}: it stays at {@code lr}
  * @param threads     worker threads (accepted now; training is single-threaded until data-parallel
  *                    training lands)
  */
 public record TrainSettings(int epochs, int dim, int hidden, double lr, int batch, int buckets, int ngrams,
-                            double weightDecay, long seed, int threads) {
+                            double weightDecay, String lrSchedule, long seed, int threads) {
+
+    public static final String LINEAR = "linear";
+    public static final String CONSTANT = "constant";
 
     public static final int DEFAULT_EPOCHS = 10;
     public static final int DEFAULT_DIM = 64;
@@ -30,11 +35,14 @@ public record TrainSettings(int epochs, int dim, int hidden, double lr, int batc
                 "--buckets must be at least 1 and buckets * dim below 2^31, got " + buckets + " x " + dim);
         check(ngrams >= 1 && ngrams <= 5, "--ngrams must be in [1, 5], got " + ngrams);
         check(weightDecay >= 0 && weightDecay < 1, "--weight-decay must be in [0, 1), got " + weightDecay);
+        check(LINEAR.equals(lrSchedule) || CONSTANT.equals(lrSchedule),
+                "--lr-schedule must be linear or constant, got " + lrSchedule);
         check(threads >= 1 && threads <= 256, "--threads must be in [1, 256], got " + threads);
     }
 
     public TrainSettings withSeed(long newSeed) {
-        return new TrainSettings(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, newSeed, threads);
+        return new TrainSettings(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, newSeed,
+                threads);
     }
 
     private static void check(boolean ok, String message) {

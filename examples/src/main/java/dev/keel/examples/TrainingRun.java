@@ -97,6 +97,7 @@ public final class TrainingRun {
         long trainNanos = 0;
         long tokens = 0;
         int[] trainCounts = data.trainCounts();
+        boolean linear = TrainSettings.LINEAR.equals(s.lrSchedule());
         for (int e = 0; e < epochs; e++) {
             random.shuffle(order);
             long start = System.nanoTime();
@@ -110,8 +111,9 @@ public final class TrainingRun {
                 for (int i = 0; i < n; i++) {
                     batchTargets[i] = data.trainLabels()[order[from + i]];
                 }
-                // Linear decay to 0 over the run, as fastText does: late epochs refine rather than overfit.
-                model.learningRate((float) (s.lr() * (1 - (double) (e * batches + b) / ((double) epochs * batches))));
+                if (linear) { // decay to 0 over the run, as fastText does: late epochs refine rather than overfit
+                    model.learningRate((float) (s.lr() * (1 - (double) (e * batches + b) / ((double) epochs * batches))));
+                }
                 double value = model.trainStep(batchIds, batchOffsets, n, batchTargets, loss);
                 sum += value * n;
                 gateAndGradient(model.lastLogits(), model.lastLogitGrad(), n, classes, batchTargets, margin,

@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
                 + "10 categories (claim 3)."})
 public final class CompareCommand implements Callable<Integer> {
 
-    public static final String DEFAULT_LOSSES = "ce,gated:m=0.7,focal:g=2";
+    public static final String DEFAULT_LOSSES = "ce,weighted_ce,gated:m=0.7,focal:g=2";
     public static final String DEFAULT_SAMPLE = "great=2000,other=1000";
     public static final int MULTICLASS_TRAIN_ROWS = 15_000;
 
@@ -167,7 +167,7 @@ public final class CompareCommand implements Callable<Integer> {
         settingsJson.put("dim", settings.dim());
         settingsJson.put("hidden", settings.hidden());
         settingsJson.put("lr", settings.lr());
-        settingsJson.put("lr_schedule", "linear decay to 0");
+        settingsJson.put("lr_schedule", settings.lrSchedule());
         settingsJson.put("optimizer", "Adam (lazy sparse updates on embedding rows)");
         settingsJson.put("batch", settings.batch());
         settingsJson.put("buckets", settings.buckets());

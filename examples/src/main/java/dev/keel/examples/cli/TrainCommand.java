@@ -138,6 +138,7 @@ public final class TrainCommand implements Callable<Integer> {
         info.put("dim", settings.dim());
         info.put("hidden", settings.hidden());
         info.put("lr", settings.lr());
+        info.put("lr_schedule", settings.lrSchedule());
         info.put("batch", settings.batch());
         info.put("seed", settings.seed());
         if (result.validAtSelected() != null) {

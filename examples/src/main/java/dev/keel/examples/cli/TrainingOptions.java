@@ -17,8 +17,12 @@ public final class TrainingOptions {
     int hidden = 0;
 
     @Option(names = "--lr", paramLabel = "X",
-            description = "Adam learning rate, decayed linearly to 0 over the run (default: ${DEFAULT-VALUE}).")
+            description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double lr = TrainSettings.DEFAULT_LR;
+
+    @Option(names = "--lr-schedule", paramLabel = "S",
+            description = "linear: the learning rate falls linearly to 0 over the run; constant: it stays (default: ${DEFAULT-VALUE}).")
+    String lrSchedule = TrainSettings.LINEAR;
 
     @Option(names = "--batch", paramLabel = "B", description = "Rows per optimizer step (default: ${DEFAULT-VALUE}).")
     int batch = TrainSettings.DEFAULT_BATCH;
@@ -42,6 +46,6 @@ public final class TrainingOptions {
 
     /** The settings, checked; an out-of-range value is an IllegalArgumentException naming the option. */
     public TrainSettings settings() {
-        return new TrainSettings(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, seed, threads);
+        return new TrainSettings(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, seed, threads);
     }
 }

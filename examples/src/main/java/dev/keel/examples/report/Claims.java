@@ -3,6 +3,7 @@ package dev.keel.examples.report;
 import dev.keel.examples.Experiment;
 import dev.keel.examples.Experiment.Arm;
 import dev.keel.examples.Experiment.LossRuns;
+import dev.keel.examples.TrainSettings;
 import dev.keel.examples.TrainingRun;
 import dev.keel.examples.metrics.MeanStd;
 
@@ -36,10 +37,10 @@ public final class Claims {
     private Claims() {
     }
 
-    public static List<Verdict> judge(Experiment.Outcome outcome, String multiclassNote) {
+    public static List<Verdict> judge(Experiment.Outcome outcome, String multiclassNote, String lrSchedule) {
         List<Verdict> verdicts = new ArrayList<>();
         verdicts.add(accuracy(outcome.main()));
-        verdicts.add(validationLoss(outcome.main()));
+        verdicts.add(validationLoss(outcome.main(), lrSchedule));
         verdicts.add(focal(outcome.multiclass(), multiclassNote));
         return verdicts;
     }
@@ -70,7 +71,7 @@ public final class Claims {
                 + " accurate by more than the tolerance.");
     }
 
-    static Verdict validationLoss(Arm arm) {
+    static Verdict validationLoss(Arm arm, String lrSchedule) {
         String claim = "Cross entropy's validation loss turns upward after a few epochs while gated cross "
                 + "entropy's decreases steadily (compared in one currency, the validation NLL).";
         LossRuns ce = Report.first(arm, "ce");
@@ -83,7 +84,9 @@ public final class Claims {
         if (ceRise.epochs < 2) {
             return new Verdict(2, claim, NOT_MEASURED, "needs at least 2 epochs");
         }
-        String numbers = "mean validation NLL: ce " + ceRise + "; " + g.loss().name() + " " + gRise;
+        String numbers = "mean validation NLL: ce " + ceRise + "; " + g.loss().name() + " " + gRise
+                + String.format(Locale.ROOT, " (gated CE's lowest is %s CE's lowest)",
+                gRise.min < ceRise.min ? "below" : "above");
         if (ceRise.turnsUp && !gRise.turnsUp) {
             return new Verdict(2, claim, HOLDS, numbers + ".");
         }
@@ -93,7 +96,11 @@ public final class Claims {
                     gRise.rise, ceRise.rise) : String.format(Locale.ROOT, ", by as much or more (%.3f vs %.3f nats)",
                     gRise.rise, ceRise.rise)) + ".");
         }
-        return new Verdict(2, claim, DOES_NOT_HOLD, numbers + ": CE's validation loss does not turn upward in this run.");
+        String why = TrainSettings.LINEAR.equals(lrSchedule) ? " The learning rate decayed linearly to 0 "
+                + "(the default), which stops late epochs from overfitting; --lr-schedule constant keeps it fixed throughout."
+                : "";
+        return new Verdict(2, claim, DOES_NOT_HOLD, numbers + ": CE's validation loss does not turn upward in this run."
+                + why);
     }
 
     static Verdict focal(Arm arm, String note) {

@@ -54,7 +54,8 @@ public final class Report {
 
     public static void write(Path folder, Experiment.Outcome outcome, Context context) throws IOException {
         Map<String, Object> json = toJson(outcome, context);
-        List<Claims.Verdict> verdicts = Claims.judge(outcome, context.multiclassNote());
+        List<Claims.Verdict> verdicts = Claims.judge(outcome, context.multiclassNote(),
+                String.valueOf(context.settings().get("lr_schedule")));
         json.put("claims", Claims.toJson(verdicts));
         Files.writeString(folder.resolve(JSON), Json.write(json), StandardCharsets.UTF_8);
         List<String> figures = Figures.write(folder, outcome);
