@@ -1,0 +1,153 @@
+package dev.keel.bench;
+
+import dev.keel.core.KeelRandom;
+import dev.keel.core.kernel.Kernels;
+import dev.keel.nn.BagOfEmbeddingsClassifier;
+import dev.keel.nn.loss.Loss;
+import dev.keel.nn.optim.Adam;
+import dev.keel.nn.optim.Optimizer;
+import dev.keel.nn.optim.SGD;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One full training step of the bag-of-embeddings classifier: embedding-bag forward, dense
+ * layer(s), fused loss, backward, row-sparse optimizer update (and the zeroing of the touched
+ * rows). Run with {@code -prof gc} to see the bytes allocated per step ({@code gc.alloc.rate.norm}).
+ *
+ * <pre>
+ * mvn -q -pl bench -am package -DskipTests
+ * java -jar bench/target/benchmarks.jar TrainStepBench -prof gc
+ * java -jar bench/target/benchmarks.jar TrainStepBench -f 1 -wi 2 -i 3 -w 1s -r 1s -prof gc   # brief
+ * </pre>
+ *
+ * Text ids are drawn log-uniformly over the buckets (a heavy head of frequent ids, as in real
+ * text), 50 to 150 per text (100 on average); 64 batches are prepared and cycled through.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class TrainStepBench {
+
+    private static final int PREPARED_BATCHES = 64;
+
+    @Param({"32", "256"})
+    int batch;
+
+    @Param({"2", "10"})
+    int classes;
+
+    @Param({"64"})
+    int dim;
+
+    @Param({"0"})
+    int hidden;
+
+    @Param({"200000"})
+    int buckets;
+
+    @Param({"100"})
+    int idsPerText;
+
+    /** {@code adam} (lazy sparse Adam on the table, as PyTorch's SparseAdam) or {@code sgd}. */
+    @Param({"adam"})
+    String optimizer;
+
+    private BagOfEmbeddingsClassifier model;
+    private Optimizer opt;
+    private Loss loss;
+    private int[][] ids;
+    private int[][] offsets;
+    private int[][] targets;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        model = new BagOfEmbeddingsClassifier(new BagOfEmbeddingsClassifier.Config(buckets, dim, hidden, classes, 1));
+        opt = optimizer.equals("sgd") ? new SGD(model.parameters(), 0.1) : new Adam(model.parameters(), 1e-3);
+        loss = crossEntropy();
+        KeelRandom random = new KeelRandom(2);
+        ids = new int[PREPARED_BATCHES][];
+        offsets = new int[PREPARED_BATCHES][];
+        targets = new int[PREPARED_BATCHES][];
+        for (int b = 0; b < PREPARED_BATCHES; b++) {
+            offsets[b] = new int[batch + 1];
+            targets[b] = new int[batch];
+            int[] batchIds = new int[batch * (idsPerText * 3 / 2 + 1)];
+            int n = 0;
+            for (int t = 0; t < batch; t++) {
+                int length = idsPerText / 2 + random.nextInt(idsPerText + 1);
+                for (int i = 0; i < length; i++) {
+                    batchIds[n++] = (int) Math.pow(buckets, random.nextDouble()) - 1;
+                }
+                offsets[b][t + 1] = n;
+                targets[b][t] = random.nextInt(classes);
+            }
+            ids[b] = batchIds;
+        }
+        System.out.println(Kernels.describe() + "; loss: " + loss.getClass().getName());
+    }
+
+    @Benchmark
+    public double trainStep() {
+        int b = next;
+        next = (next + 1) % PREPARED_BATCHES;
+        return model.trainStep(ids[b], offsets[b], batch, targets[b], loss, opt);
+    }
+
+    /**
+     * The project's cross-entropy kernel ({@code Losses.crossEntropy()}, from the loss-kernels
+     * work) when present on the class path, else a plain reference one, so this benchmark runs
+     * before and after that work lands. Called once, in setup.
+     */
+    static Loss crossEntropy() {
+        try {
+            return (Loss) Class.forName("dev.keel.nn.loss.Losses").getMethod("crossEntropy").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+            return new ReferenceCrossEntropy();
+        }
+    }
+
+    /** Mean softmax cross entropy and its gradient, allocation-free. */
+    static final class ReferenceCrossEntropy implements Loss {
+        @Override
+        public double compute(float[] logits, int rows, int classes, int[] targets, float[] grad) {
+            double total = 0;
+            for (int r = 0; r < rows; r++) {
+                int o = r * classes;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < classes; j++) {
+                    max = Math.max(max, logits[o + j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < classes; j++) {
+                    sum += Math.exp(logits[o + j] - max);
+                }
+                double lse = max + Math.log(sum);
+                total += lse - logits[o + targets[r]];
+                if (grad != null) {
+                    for (int j = 0; j < classes; j++) {
+                        double p = Math.exp(logits[o + j] - lse);
+                        grad[o + j] = (float) ((p - (j == targets[r] ? 1 : 0)) / rows);
+                    }
+                }
+            }
+            return total / rows;
+        }
+    }
+}
