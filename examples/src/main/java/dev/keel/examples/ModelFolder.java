@@ -1,15 +1,11 @@
 package dev.keel.examples;
 
-import dev.keel.examples.engine.InterimBagClassifier;
 import dev.keel.examples.report.Json;
+import dev.keel.nn.BagOfEmbeddingsClassifier;
 import dev.keel.text.TokenIdFeaturizer;
 import dev.keel.text.Tokenizer;
 import dev.keel.text.Vocabulary;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,11 +24,11 @@ public final class ModelFolder {
     /** The file that marks a folder as a keel model. */
     public static final String MANIFEST = "keel-model.json";
     static final String FORMAT = "keel-model";
-    static final String PARAMETERS = "model.bin";
+    static final String PARAMETERS = "model.safetensors";
     static final String VOCABULARY = "vocab.tsv";
 
     /** A model ready to predict: its classes, how to featurize text, the classifier, and its manifest. */
-    public record TrainedModel(List<String> labels, TokenIdFeaturizer featurizer, InterimBagClassifier classifier,
+    public record TrainedModel(List<String> labels, TokenIdFeaturizer featurizer, BagOfEmbeddingsClassifier classifier,
                                Map<String, Object> training) {
     }
 
@@ -41,10 +37,7 @@ public final class ModelFolder {
 
     public static void save(Path dir, TrainedModel model) throws IOException {
         AtomicDirectory.write(dir, MANIFEST, "model", folder -> {
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                    Files.newOutputStream(folder.resolve(PARAMETERS)), 1 << 16))) {
-                model.classifier().writeTo(out);
-            }
+            model.classifier().save(folder.resolve(PARAMETERS), Map.of("labels", Json.write(model.labels()).strip()));
             Map<String, Object> manifest = new LinkedHashMap<>();
             manifest.put("format", FORMAT);
             manifest.put("version", 1);
@@ -89,13 +82,9 @@ public final class ModelFolder {
                     TokenIdFeaturizer.UnknownWords.valueOf((String) features.get("unknown_words")));
             TokenIdFeaturizer featurizer = new TokenIdFeaturizer(Tokenizer.standard(),
                     Vocabulary.load(dir.resolve(VOCABULARY)), options);
-            InterimBagClassifier classifier;
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                    Files.newInputStream(dir.resolve(PARAMETERS)), 1 << 16))) {
-                classifier = InterimBagClassifier.readFrom(in);
-            }
-            if (classifier.classes() != labels.size()) {
-                throw new InputException(dir + ": the parameters have " + classifier.classes()
+            BagOfEmbeddingsClassifier classifier = BagOfEmbeddingsClassifier.load(dir.resolve(PARAMETERS)).model();
+            if (classifier.config().classes() != labels.size()) {
+                throw new InputException(dir + ": the parameters have " + classifier.config().classes()
                         + " classes but the manifest names " + labels.size());
             }
             @SuppressWarnings("unchecked")

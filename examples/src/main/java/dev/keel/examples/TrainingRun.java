@@ -1,11 +1,16 @@
 package dev.keel.examples;
 
 import dev.keel.core.KeelRandom;
+import dev.keel.core.Tensor;
 import dev.keel.examples.engine.FeatureBags;
-import dev.keel.examples.engine.InterimBagClassifier;
 import dev.keel.examples.metrics.Metrics;
 import dev.keel.examples.metrics.Metrics.Evaluation;
+import dev.keel.nn.BagOfEmbeddingsClassifier;
 import dev.keel.nn.loss.Loss;
+import dev.keel.nn.optim.Adam;
+import dev.keel.nn.optim.AdamW;
+import dev.keel.nn.optim.LrSchedule;
+import dev.keel.nn.optim.Optimizer;
 
 import java.util.Arrays;
 
@@ -37,7 +42,7 @@ public final class TrainingRun {
         }
 
         /** After each epoch; {@code best} when this epoch is the chosen one so far. */
-        default void epoch(int epoch, double objective, Evaluation valid, boolean best, InterimBagClassifier model) {
+        default void epoch(int epoch, double objective, Evaluation valid, boolean best, BagOfEmbeddingsClassifier model) {
         }
     }
 
@@ -64,8 +69,8 @@ public final class TrainingRun {
         int classes = data.classes();
         Loss loss = spec.create(data.trainCounts());
         KeelRandom random = new KeelRandom(s.seed());
-        InterimBagClassifier model = new InterimBagClassifier(data.embeddingRows(), s.dim(), s.hidden(), classes,
-                (float) s.lr(), (float) s.weightDecay(), s.batch(), random.split());
+        BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(new BagOfEmbeddingsClassifier.Config(
+                data.embeddingRows(), s.dim(), s.hidden(), classes, random.nextLong()));
         FeatureBags train = data.train();
         int rows = train.rows();
         if (rows == 0) {
@@ -80,6 +85,12 @@ public final class TrainingRun {
         int[] batchTargets = new int[s.batch()];
         int batches = (rows + s.batch() - 1) / s.batch();
         int epochs = s.epochs();
+        Optimizer optimizer = s.weightDecay() > 0
+                ? new AdamW(model.parameters(), s.lr(), 0.9, 0.999, 1e-8, s.weightDecay())
+                : new Adam(model.parameters(), s.lr());
+        // Linear decay to 0 over the run (fastText's schedule): late epochs refine rather than overfit.
+        optimizer.setSchedule(TrainSettings.LINEAR.equals(s.lrSchedule())
+                ? LrSchedule.linearDecay(s.lr(), (long) epochs * batches) : LrSchedule.constant(s.lr()));
         double[] objective = new double[epochs];
         double[] validNll = new double[epochs];
         double[] validAccuracy = new double[epochs];
@@ -97,7 +108,6 @@ public final class TrainingRun {
         long trainNanos = 0;
         long tokens = 0;
         int[] trainCounts = data.trainCounts();
-        boolean linear = TrainSettings.LINEAR.equals(s.lrSchedule());
         for (int e = 0; e < epochs; e++) {
             random.shuffle(order);
             long start = System.nanoTime();
@@ -111,12 +121,9 @@ public final class TrainingRun {
                 for (int i = 0; i < n; i++) {
                     batchTargets[i] = data.trainLabels()[order[from + i]];
                 }
-                if (linear) { // decay to 0 over the run, as fastText does: late epochs refine rather than overfit
-                    model.learningRate((float) (s.lr() * (1 - (double) (e * batches + b) / ((double) epochs * batches))));
-                }
-                double value = model.trainStep(batchIds, batchOffsets, n, batchTargets, loss);
+                double value = model.trainStep(batchIds, batchOffsets, n, batchTargets, loss, optimizer);
                 sum += value * n;
-                gateAndGradient(model.lastLogits(), model.lastLogitGrad(), n, classes, batchTargets, margin,
+                gateAndGradient(model.lastLogits(), model.lastLogitsGrad(), n, classes, batchTargets, margin,
                         closedOpenEdge, gradNorm);
                 if (listener != null) {
                     double seconds = (trainNanos + System.nanoTime() - start) / 1e9;
@@ -144,7 +151,7 @@ public final class TrainingRun {
             }
             Evaluation valid = null;
             if (hasValid) {
-                model.logits(data.valid(), validLogits);
+                logits(model, data.valid(), validLogits);
                 valid = Metrics.evaluate(validLogits, data.valid().rows(), classes, data.validLabels(), data.minority());
                 validNll[e] = valid.nll();
                 validAccuracy[e] = valid.accuracy();
@@ -158,7 +165,7 @@ public final class TrainingRun {
                 selected = e + 1;
                 bestValid = valid;
                 if (testLogits != null) {
-                    model.logits(data.test(), testLogits);
+                    logits(model, data.test(), testLogits);
                     bestTest = Metrics.evaluate(testLogits, data.test().rows(), classes, data.testLabels(),
                             data.minority());
                 }
@@ -177,22 +184,31 @@ public final class TrainingRun {
      * gate, weight below 1/2), open ({@code p_t < m}) or on the edge ({@code p_t == m}, weight 1/2),
      * and the L2 norm of each row's gradient at the logits.
      */
-    static void gateAndGradient(float[] logits, float[] grad, int rows, int classes, int[] targets, Double margin,
-                                int[] closedOpenEdge, double[] gradNorm) {
+    static void gateAndGradient(Tensor logitsView, Tensor gradView, int rows, int classes, int[] targets,
+                                Double margin, int[] closedOpenEdge, double[] gradNorm) {
+        float[] logits = logitsView.data();
+        float[] grad = gradView.data();
+        int lo = logitsView.offset();
+        int go = gradView.offset();
         for (int r = 0; r < rows; r++) {
             int t = targets[r];
             if (margin != null) {
-                double pt = Math.exp(Metrics.logSoftmax(logits, r, classes, t));
+                double pt = Math.exp(Metrics.logSoftmax(logits, lo / classes + r, classes, t));
                 int state = pt > margin ? 0 : pt < margin ? 1 : 2;
                 closedOpenEdge[t * 3 + state]++;
             }
             double sq = 0;
             for (int j = 0; j < classes; j++) {
-                double g = grad[r * classes + j];
+                double g = grad[go + r * classes + j];
                 sq += g * g;
             }
             gradNorm[t] += Math.sqrt(sq);
         }
+    }
+
+    /** Logits of every row of {@code bags} into {@code out} ({@code rows x classes}). */
+    public static void logits(BagOfEmbeddingsClassifier model, FeatureBags bags, float[] out) {
+        model.logits(bags.ids(), bags.offsets(), bags.rows(), out);
     }
 
     private static double[] shares(double[] values) {

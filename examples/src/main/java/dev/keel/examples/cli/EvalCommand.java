@@ -3,6 +3,7 @@ package dev.keel.examples.cli;
 import dev.keel.examples.Data;
 import dev.keel.examples.Engine;
 import dev.keel.examples.ModelFolder;
+import dev.keel.examples.TrainingRun;
 import dev.keel.examples.engine.FeatureBags;
 import dev.keel.examples.metrics.Metrics;
 import dev.keel.examples.metrics.Metrics.Evaluation;
@@ -53,7 +54,7 @@ public final class EvalCommand implements Callable<Integer> {
         FeatureBags bags = Engine.bags(model.featurizer(), data.texts());
         int classes = model.labels().size();
         float[] logits = new float[data.size() * classes];
-        model.classifier().logits(bags, logits);
+        TrainingRun.logits(model.classifier(), bags, logits);
         int minority = minorityOf(model, data);
         Evaluation e = Metrics.evaluate(logits, data.size(), classes, data.labelIds(), minority);
         PrintWriter out = spec.commandLine().getOut();

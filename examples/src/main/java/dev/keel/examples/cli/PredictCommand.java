@@ -2,6 +2,7 @@ package dev.keel.examples.cli;
 
 import dev.keel.examples.Engine;
 import dev.keel.examples.ModelFolder;
+import dev.keel.examples.TrainingRun;
 import dev.keel.examples.engine.FeatureBags;
 import dev.keel.examples.Data;
 import dev.keel.examples.InputException;
@@ -97,7 +98,7 @@ public final class PredictCommand implements Callable<Integer> {
         int classes = model.labels().size();
         FeatureBags bags = Engine.bags(model.featurizer(), texts);
         float[] logits = new float[texts.size() * classes];
-        model.classifier().logits(bags, logits);
+        TrainingRun.logits(model.classifier(), bags, logits);
         int[] best = Metrics.argmax(logits, texts.size(), classes);
         for (int r = 0; r < texts.size(); r++) {
             double p = Math.exp(Metrics.logSoftmax(logits, r, classes, best[r]));

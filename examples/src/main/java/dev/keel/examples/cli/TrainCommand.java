@@ -9,8 +9,10 @@ import dev.keel.examples.Progress;
 import dev.keel.examples.TrainSettings;
 import dev.keel.examples.TrainingRun;
 import dev.keel.examples.engine.FeatureBags;
-import dev.keel.examples.engine.InterimBagClassifier;
 import dev.keel.examples.metrics.Metrics.Evaluation;
+import dev.keel.nn.BagOfEmbeddingsClassifier;
+import dev.keel.nn.autograd.Parameter;
+import dev.keel.core.Tensor;
 import dev.keel.text.TokenIdFeaturizer;
 import dev.keel.text.data.LabeledDataset;
 import picocli.CommandLine.Command;
@@ -19,12 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -102,7 +101,8 @@ public final class TrainCommand implements Callable<Integer> {
                 featurizer.dimension());
 
         Progress progress = new Progress(common.quiet);
-        byte[][] kept = new byte[1][];
+        List<Tensor> kept = new ArrayList<>();
+        BagOfEmbeddingsClassifier[] trained = new BagOfEmbeddingsClassifier[1];
         TrainingRun.Result result = TrainingRun.run(data, lossSpec, settings, new TrainingRun.Listener() {
             @Override
             public void batch(int epoch, int batchIndex, int batches, double meanObjective, double tokensPerSecond) {
@@ -111,14 +111,18 @@ public final class TrainCommand implements Callable<Integer> {
             }
 
             @Override
-            public void epoch(int epoch, double objective, Evaluation v, boolean best, InterimBagClassifier model) {
+            public void epoch(int epoch, double objective, Evaluation v, boolean best, BagOfEmbeddingsClassifier model) {
                 if (v != null) {
                     progress.note(String.format(Locale.ROOT,
                             "epoch %d/%d  objective %.4f  validation: NLL %.4f  accuracy %.4f  macro-F1 %.4f%s",
                             epoch, settings.epochs(), objective, v.nll(), v.accuracy(), v.macroF1(), best ? "  *" : ""));
                 }
-                if (valid != null ? best : epoch == settings.epochs()) {
-                    kept[0] = serialize(model);
+                trained[0] = model;
+                if (valid != null && best) { // keep a copy of the chosen epoch's parameters
+                    kept.clear();
+                    for (Parameter p : model.parameters()) {
+                        kept.add(p.data().copy());
+                    }
                 }
             }
         });
@@ -145,8 +149,14 @@ public final class TrainCommand implements Callable<Integer> {
             info.put("validation_macro_f1", result.validAtSelected().macroF1());
             info.put("validation_nll", result.validAtSelected().nll());
         }
-        ModelFolder.save(modelDir, new ModelFolder.TrainedModel(train.labelNames(), featurizer,
-                deserialize(kept[0]), info));
+        BagOfEmbeddingsClassifier model = trained[0];
+        if (!kept.isEmpty()) {
+            List<Parameter> params = model.parameters();
+            for (int i = 0; i < params.size(); i++) {
+                params.get(i).data().copyFrom(kept.get(i));
+            }
+        }
+        ModelFolder.save(modelDir, new ModelFolder.TrainedModel(train.labelNames(), featurizer, model, info));
         spec.commandLine().getOut().printf(Locale.ROOT, "trained %s on %d rows (%s) in %.1f s, %s tokens/s; kept epoch %d%s; saved to %s%n",
                 lossSpec.name(), train.size(), counts(train), result.trainSeconds(),
                 String.format(Locale.ROOT, "%.0f", result.tokensPerSecond()), result.selectedEpoch(),
@@ -164,17 +174,4 @@ public final class TrainCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private static byte[] serialize(InterimBagClassifier model) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            model.writeTo(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static InterimBagClassifier deserialize(byte[] bytes) throws IOException {
-        return InterimBagClassifier.readFrom(new DataInputStream(new ByteArrayInputStream(bytes)));
-    }
 }
