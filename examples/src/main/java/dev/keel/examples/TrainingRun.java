@@ -6,6 +6,7 @@ import dev.keel.examples.engine.FeatureBags;
 import dev.keel.examples.metrics.Metrics;
 import dev.keel.examples.metrics.Metrics.Evaluation;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
+import dev.keel.nn.Init;
 import dev.keel.nn.loss.Loss;
 import dev.keel.nn.optim.Adam;
 import dev.keel.nn.optim.AdamW;
@@ -71,6 +72,10 @@ public final class TrainingRun {
         KeelRandom random = new KeelRandom(s.seed());
         BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(new BagOfEmbeddingsClassifier.Config(
                 data.embeddingRows(), s.dim(), s.hidden(), classes, random.nextLong()));
+        // fastText's embedding init, uniform(-1/dim, 1/dim), instead of PyTorch's normal(0, 1): hash
+        // buckets that training never touches (n-grams first seen at test time) then add almost
+        // nothing to a text's mean, rather than noise of the size of a trained row.
+        Init.uniform(model.embedding().weight().data(), -1.0 / s.dim(), 1.0 / s.dim(), random.split());
         FeatureBags train = data.train();
         int rows = train.rows();
         if (rows == 0) {
