@@ -30,8 +30,8 @@ public final class Data {
     }
 
     /** Training rows: at least one row and at least two classes. */
-    public static LabeledDataset readTraining(Path file, String textColumn, String labelColumn) {
-        LabeledDataset data = read(file, textColumn, labelColumn);
+    public static LabeledDataset readTraining(Path file, String textColumn, String labelColumn, boolean skipBadRows) {
+        LabeledDataset data = read(file, textColumn, labelColumn, skipBadRows);
         if (data.numClasses() < 2) {
             throw new InputException("the label column '" + labelColumn + "' of " + file + " has only one class ("
                     + data.labelNames() + "); a classifier needs at least two");
@@ -40,8 +40,9 @@ public final class Data {
     }
 
     /** Evaluation rows, labeled with the given (the model's or the training set's) classes. */
-    public static LabeledDataset readLabeled(Path file, String textColumn, String labelColumn, List<String> labels) {
-        LabeledDataset data = read(file, textColumn, labelColumn);
+    public static LabeledDataset readLabeled(Path file, String textColumn, String labelColumn, List<String> labels,
+                                             boolean skipBadRows) {
+        LabeledDataset data = read(file, textColumn, labelColumn, skipBadRows);
         try {
             return data.withLabelNames(labels);
         } catch (IllegalArgumentException e) {
@@ -49,23 +50,27 @@ public final class Data {
         }
     }
 
-    /** Reads a CSV, TSV or fastText file (optionally gzipped); every problem becomes one line. */
-    public static LabeledDataset read(Path file, String textColumn, String labelColumn) {
+    /**
+     * Reads a CSV, TSV or fastText file (optionally gzipped); every problem becomes one line. Bad
+     * rows (an empty text, a wrong field count) are errors naming the line, or, with
+     * {@code skipBadRows}, left out and counted in {@link LabeledDataset#skippedRows()}.
+     */
+    public static LabeledDataset read(Path file, String textColumn, String labelColumn, boolean skipBadRows) {
         if (Files.isDirectory(file)) {
             throw new InputException(file + " is a folder, not a data file");
         }
         try {
-            return new LabeledTextReader().withColumns(textColumn, labelColumn).read(file);
+            return new LabeledTextReader().withColumns(textColumn, labelColumn).withSkipBadRows(skipBadRows).read(file);
         } catch (NoSuchFileException e) {
             throw new InputException("no such file: " + file, e);
         } catch (AccessDeniedException e) {
             throw new InputException("cannot read " + file + ": permission denied", e);
         } catch (TextFormatException e) {
-            String message = e.getMessage();
-            if (message.contains("no rows") || message.contains("empty")) {
-                message += " (the training set is empty)";
+            if (e.line() == 0 && e.problem().startsWith("no rows")) {
+                throw new InputException(e.getMessage() + ": the data set is empty", e);
             }
-            throw new InputException(message, e);
+            throw new InputException(e.getMessage() + (e.line() > 0 && !skipBadRows
+                    ? " (--skip-bad-rows leaves such rows out)" : ""), e);
         } catch (IOException e) {
             throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
         }

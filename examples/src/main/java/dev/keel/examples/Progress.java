@@ -19,7 +19,26 @@ public final class Progress {
     private int lastLength;
 
     public Progress(boolean quiet) {
-        this(System.err, !quiet && System.console() != null);
+        this(System.err, !quiet && interactive());
+    }
+
+    /**
+     * Whether the JVM talks to a terminal. From JDK 22 {@code System.console()} may exist even when
+     * the streams are redirected; {@code Console.isTerminal()} (JDK 22+, called reflectively since
+     * keel targets 17) then says whether it really is one.
+     */
+    static boolean interactive() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true; // JDK 17-21: a console exists only on a terminal
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
     }
 
     Progress(PrintStream out, boolean enabled) {

@@ -16,6 +16,10 @@ public final class ColumnOptions {
             description = "Column holding the label (default: label; compare on the bundled reviews: score).")
     String labelColumn;
 
+    @Option(names = "--skip-bad-rows",
+            description = "Leave out bad rows (empty text or label, wrong field count) and say how many, instead of stopping at the first.")
+    boolean skipBadRows;
+
     String text(String fallback) {
         return textColumn != null ? textColumn : fallback;
     }

@@ -117,8 +117,9 @@ public final class CompareCommand implements Callable<Integer> {
         Path test = bundled ? bundledFile(Data.FINE_FOODS_TEST) : testFile;
         String textColumn = columns.text(bundled ? Data.FINE_FOODS_TEXT : ColumnOptions.DEFAULT_TEXT);
         String labelColumn = columns.label(bundled ? Data.FINE_FOODS_LABEL : ColumnOptions.DEFAULT_LABEL);
-        LabeledDataset trainData = Data.readTraining(train, textColumn, labelColumn);
-        LabeledDataset testData = Data.readLabeled(test, textColumn, labelColumn, trainData.labelNames());
+        LabeledDataset trainData = Data.readTraining(train, textColumn, labelColumn, columns.skipBadRows);
+        LabeledDataset testData = Data.readLabeled(test, textColumn, labelColumn, trainData.labelNames(),
+                columns.skipBadRows);
         int classes = trainData.numClasses();
         Usage.check(spec, () -> {
             lossSpecs.forEach(l -> l.validateFor(classes));
@@ -137,11 +138,13 @@ public final class CompareCommand implements Callable<Integer> {
             } else if (Experiment.multiclassLosses(lossSpecs).isEmpty()) {
                 multiclassNote = "Skipped: the loss list needs ce and a focal loss for claim 3.";
             } else {
-                multiclassData = Data.readTraining(file.get(), "review", "cat");
-                multiclassNote = String.format(Locale.ROOT, "%s by category `cat`: a stratified tenth held out as the "
-                        + "test set, then %,d training rows drawn in the file's proportions (a tenth of them for "
-                        + "validation), %d seeds, ce against focal.", file.get().getFileName(), MULTICLASS_TRAIN_ROWS,
-                        Math.min(seeds, 3));
+                // The file has a few rows with an empty review: leave them out and say so.
+                multiclassData = Data.readTraining(file.get(), "review", "cat", true);
+                multiclassNote = String.format(Locale.ROOT, "%s by category `cat` (%,d rows; %d bad rows left out): a "
+                        + "stratified tenth held out as the test set, then %,d training rows drawn in the file's "
+                        + "proportions (a tenth of them for validation), %d seeds, ce against focal.",
+                        file.get().getFileName(), multiclassData.size(), multiclassData.skippedRows().size(),
+                        MULTICLASS_TRAIN_ROWS, Math.min(seeds, 3));
             }
         } else {
             multiclassNote = "Skipped: " + (multiclass != null ? "--multiclass none." : "runs on user data measure claim 3 "

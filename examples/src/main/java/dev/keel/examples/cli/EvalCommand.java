@@ -50,7 +50,7 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         ModelFolder.TrainedModel model = ModelFolder.load(modelDir);
         LabeledDataset data = Data.readLabeled(dataFile, columns.text(ColumnOptions.DEFAULT_TEXT),
-                columns.label(ColumnOptions.DEFAULT_LABEL), model.labels());
+                columns.label(ColumnOptions.DEFAULT_LABEL), model.labels(), columns.skipBadRows);
         FeatureBags bags = Engine.bags(model.featurizer(), data.texts());
         int classes = model.labels().size();
         float[] logits = new float[data.size() * classes];

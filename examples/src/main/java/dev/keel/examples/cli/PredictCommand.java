@@ -79,8 +79,8 @@ public final class PredictCommand implements Callable<Integer> {
     private List<String> readTexts(Path file) throws IOException {
         if (LabeledTextReader.formatOf(file.getFileName().toString()) != LabeledTextReader.Format.FASTTEXT
                 && file.getFileName().toString().matches(".*\\.(csv|tsv|tab)(\\.gz)?")) {
-            return Data.read(file, columns.text(ColumnOptions.DEFAULT_TEXT), columns.label(ColumnOptions.DEFAULT_LABEL))
-                    .texts();
+            return Data.read(file, columns.text(ColumnOptions.DEFAULT_TEXT), columns.label(ColumnOptions.DEFAULT_LABEL),
+                    false).texts();
         }
         try {
             return java.nio.file.Files.readAllLines(file, StandardCharsets.UTF_8);

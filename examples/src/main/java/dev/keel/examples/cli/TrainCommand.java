@@ -85,13 +85,13 @@ public final class TrainCommand implements Callable<Integer> {
         AtomicDirectory.checkReplaceable(modelDir, ModelFolder.MANIFEST, "model");
         String textColumn = columns.text(ColumnOptions.DEFAULT_TEXT);
         String labelColumn = columns.label(ColumnOptions.DEFAULT_LABEL);
-        LabeledDataset train = Data.readTraining(trainFile, textColumn, labelColumn);
+        LabeledDataset train = Data.readTraining(trainFile, textColumn, labelColumn, columns.skipBadRows);
         Usage.check(spec, () -> {
             lossSpec.validateFor(train.numClasses());
             return null;
         });
         LabeledDataset valid = validFile == null ? null
-                : Data.readLabeled(validFile, textColumn, labelColumn, train.labelNames());
+                : Data.readLabeled(validFile, textColumn, labelColumn, train.labelNames(), columns.skipBadRows);
         TokenIdFeaturizer featurizer = Engine.featurizer(train.texts(), settings);
         FeatureBags trainBags = Engine.bags(featurizer, train.texts());
         FeatureBags validBags = valid == null ? null : Engine.bags(featurizer, valid.texts());
