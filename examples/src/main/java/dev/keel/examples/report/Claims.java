@@ -125,6 +125,12 @@ public final class Claims {
         if (diff > noise && diff > 0) {
             return new Verdict(3, claim, HOLDS, numbers + ".");
         }
+        double recallGain = recFocal.mean() - recCe.mean();
+        if (recallGain > 0 && recallGain > 2 * standardError(recCe, recFocal)) {
+            return new Verdict(3, claim, PARTLY, numbers + String.format(Locale.ROOT, ": the rarest class's recall "
+                    + "rises by %.1f points, beyond two standard errors, but macro-F1 %s.", 100 * recallGain,
+                    diff > 0 ? "gains only within the seed-to-seed noise" : "does not improve"));
+        }
         return new Verdict(3, claim, DOES_NOT_HOLD, numbers + (diff > 0
                 ? ": the gain is within the seed-to-seed noise." : ": focal loss does not improve macro-F1 here."));
     }

@@ -46,7 +46,7 @@ final class Markdown {
         md.append("\nRules: accuracies agree when they differ by at most 1 point or two standard errors of the ")
                 .append("difference, whichever is larger; a validation NLL curve turns upward when its last epoch is ")
                 .append("more than 0.005 nats or 2 % above its lowest point; focal loss helps when its macro-F1 gain ")
-                .append("is above two standard errors.\n");
+                .append("is above two standard errors (partly, when only the rarest class's recall gains that much).\n");
 
         md.append("\n## Figures\n\n");
         for (String figure : figures) {
