@@ -22,7 +22,7 @@ public record TrainSettings(int epochs, int dim, int hidden, double lr, int batc
     public static final int DEFAULT_DIM = 64;
     public static final double DEFAULT_LR = 0.003;
     public static final int DEFAULT_BATCH = 64;
-    public static final int DEFAULT_BUCKETS = 1 << 20;
+    public static final int DEFAULT_BUCKETS = 1 << 18;
     public static final int DEFAULT_NGRAMS = 2;
 
     public TrainSettings {
