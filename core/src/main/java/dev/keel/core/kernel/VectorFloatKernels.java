@@ -13,6 +13,8 @@ final class VectorFloatKernels implements FloatKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
 
+    private final VectorGemm gemm = new VectorGemm(this);
+
     VectorFloatKernels() {
         // Below 128 bits the API runs without intrinsics, far slower than plain loops.
         if (F.vectorBitSize() < 128) {
@@ -234,39 +236,18 @@ final class VectorFloatKernels implements FloatKernels {
     @Override
     public void matmul(float[] a, int ao, float[] b, int bo, float[] c, int co,
                        int m, int k, int n, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            int ci = co + i * n;
-            if (!accumulate) {
-                java.util.Arrays.fill(c, ci, ci + n, 0f);
-            }
-            for (int p = 0; p < k; p++) {
-                axpy(a[ao + i * k + p], b, bo + p * n, c, ci, n);
-            }
-        }
+        gemm.gemm(a, ao, false, b, bo, false, c, co, m, k, n, accumulate);
     }
 
     @Override
     public void matmulTransB(float[] a, int ao, float[] b, int bo, float[] c, int co,
                              int m, int k, int n, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float d = dot(a, ao + i * k, b, bo + j * k, k);
-                int idx = co + i * n + j;
-                c[idx] = accumulate ? c[idx] + d : d;
-            }
-        }
+        gemm.gemm(a, ao, false, b, bo, true, c, co, m, k, n, accumulate);
     }
 
     @Override
     public void matmulTransA(float[] a, int ao, float[] b, int bo, float[] c, int co,
                              int m, int k, int n, boolean accumulate) {
-        if (!accumulate) {
-            java.util.Arrays.fill(c, co, co + m * n, 0f);
-        }
-        for (int p = 0; p < k; p++) {
-            for (int i = 0; i < m; i++) {
-                axpy(a[ao + p * m + i], b, bo + p * n, c, co + i * n, n);
-            }
-        }
+        gemm.gemm(a, ao, true, b, bo, false, c, co, m, k, n, accumulate);
     }
 }
