@@ -107,8 +107,7 @@ public final class ScalarFloatKernels implements FloatKernels {
     @Override
     public void relu(float[] x, int xo, float[] out, int oo, int n) {
         for (int i = 0; i < n; i++) {
-            float v = x[xo + i];
-            out[oo + i] = v > 0f ? v : 0f;
+            out[oo + i] = Math.max(x[xo + i], 0f); // NaN stays NaN, -0 becomes +0, as on the vector path
         }
     }
 

@@ -176,8 +176,7 @@ final class VectorFloatKernels implements FloatKernels {
             FloatVector.fromArray(F, x, xo + i).max(0f).intoArray(out, oo + i);
         }
         for (; i < n; i++) {
-            float v = x[xo + i];
-            out[oo + i] = v > 0f ? v : 0f;
+            out[oo + i] = Math.max(x[xo + i], 0f);
         }
     }
 
