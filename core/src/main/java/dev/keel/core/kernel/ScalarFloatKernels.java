@@ -86,7 +86,7 @@ public final class ScalarFloatKernels implements FloatKernels {
     @Override
     public void exp(float[] x, int xo, float[] out, int oo, int n) {
         for (int i = 0; i < n; i++) {
-            out[oo + i] = (float) Math.exp(x[xo + i]);
+            out[oo + i] = FloatExp.exp(x[xo + i]);
         }
     }
 
@@ -119,7 +119,7 @@ public final class ScalarFloatKernels implements FloatKernels {
             float m = max(x, xi, cols);
             float s = 0f;
             for (int j = 0; j < cols; j++) {
-                float e = (float) Math.exp(x[xi + j] - m);
+                float e = FloatExp.exp(x[xi + j] - m);
                 out[oi + j] = e;
                 s += e;
             }
@@ -138,7 +138,7 @@ public final class ScalarFloatKernels implements FloatKernels {
             float m = max(x, xi, cols);
             float s = 0f;
             for (int j = 0; j < cols; j++) {
-                s += (float) Math.exp(x[xi + j] - m);
+                s += FloatExp.exp(x[xi + j] - m);
             }
             float shift = m + (float) Math.log(s);
             for (int j = 0; j < cols; j++) {

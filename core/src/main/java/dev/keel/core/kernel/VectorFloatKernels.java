@@ -1,6 +1,7 @@
 package dev.keel.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -140,11 +141,32 @@ final class VectorFloatKernels implements FloatKernels {
     public void exp(float[] x, int xo, float[] out, int oo, int n) {
         int i = 0;
         for (; i <= n - L; i += L) {
-            FloatVector.fromArray(F, x, xo + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
+            exp(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
         }
         for (; i < n; i++) {
-            out[oo + i] = (float) Math.exp(x[xo + i]);
+            out[oo + i] = FloatExp.exp(x[xo + i]);
         }
+    }
+
+    /** {@link FloatExp#exp(float)} lane by lane: the same operations, so the same bits. */
+    private static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(FloatExp.LO).min(FloatExp.HI);
+        FloatVector t = xc.fma(FloatExp.LOG2E, FloatExp.SHIFTER);
+        FloatVector n = t.sub(FloatExp.SHIFTER);
+        FloatVector r = n.fma(FloatVector.broadcast(F, -FloatExp.LN2_HI), xc);
+        r = n.fma(FloatVector.broadcast(F, -FloatExp.LN2_LO), r);
+        FloatVector p = r.fma(FloatExp.P5, FloatExp.P4)
+                .fma(r, FloatVector.broadcast(F, FloatExp.P3))
+                .fma(r, FloatVector.broadcast(F, FloatExp.P2))
+                .fma(r, FloatVector.broadcast(F, FloatExp.P1))
+                .fma(r, FloatVector.broadcast(F, FloatExp.P0));
+        p = p.fma(r.mul(r), r).add(1f);
+        IntVector ni = t.reinterpretAsInts().sub(FloatExp.SHIFTER_BITS);
+        IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
+        IntVector n2 = ni.sub(n1);
+        FloatVector scale1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector scale2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(scale1).mul(scale2);
     }
 
     @Override
@@ -190,13 +212,13 @@ final class VectorFloatKernels implements FloatKernels {
             FloatVector acc = FloatVector.zero(F);
             int j = 0;
             for (; j <= cols - L; j += L) {
-                FloatVector e = FloatVector.fromArray(F, x, xi + j).sub(vm).lanewise(VectorOperators.EXP);
+                FloatVector e = exp(FloatVector.fromArray(F, x, xi + j).sub(vm));
                 e.intoArray(out, oi + j);
                 acc = acc.add(e);
             }
             float s = acc.reduceLanes(VectorOperators.ADD);
             for (; j < cols; j++) {
-                float e = (float) Math.exp(x[xi + j] - m);
+                float e = FloatExp.exp(x[xi + j] - m);
                 out[oi + j] = e;
                 s += e;
             }
@@ -214,18 +236,18 @@ final class VectorFloatKernels implements FloatKernels {
             FloatVector acc = FloatVector.zero(F);
             int j = 0;
             for (; j <= cols - L; j += L) {
-                acc = acc.add(FloatVector.fromArray(F, x, xi + j).sub(vm).lanewise(VectorOperators.EXP));
+                acc = acc.add(exp(FloatVector.fromArray(F, x, xi + j).sub(vm)));
             }
             float s = acc.reduceLanes(VectorOperators.ADD);
             for (; j < cols; j++) {
-                s += (float) Math.exp(x[xi + j] - m);
+                s += FloatExp.exp(x[xi + j] - m);
             }
-            FloatVector shift = FloatVector.broadcast(F, m + (float) Math.log(s));
+            float sh = m + (float) Math.log(s);
+            FloatVector shift = FloatVector.broadcast(F, sh);
             j = 0;
             for (; j <= cols - L; j += L) {
                 FloatVector.fromArray(F, x, xi + j).sub(shift).intoArray(out, oi + j);
             }
-            float sh = m + (float) Math.log(s);
             for (; j < cols; j++) {
                 out[oi + j] = x[xi + j] - sh;
             }
