@@ -17,6 +17,11 @@ public final class ScalarFloatKernels implements FloatKernels {
     }
 
     @Override
+    public String toString() {
+        return name() + " kernels, " + floatLanes() + (floatLanes() == 1 ? " lane" : " lanes");
+    }
+
+    @Override
     public int floatLanes() {
         return 1;
     }

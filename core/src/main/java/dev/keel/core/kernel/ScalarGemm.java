@@ -31,7 +31,7 @@ final class ScalarGemm extends PackedGemm {
     /** {@code C[4 x 4] += Apanel . Bpanel} over depth {@code kc}; C has row stride {@code ldc}. */
     @Override
     void microKernel(int kc, float[] ap, int aOff, float[] bp, int bOff,
-                                    float[] c, int cOff, int ldc) {
+                     float[] c, int cOff, int ldc) {
         int r0 = cOff, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
         float c00 = c[r0], c01 = c[r0 + 1], c02 = c[r0 + 2], c03 = c[r0 + 3];
         float c10 = c[r1], c11 = c[r1 + 1], c12 = c[r1 + 2], c13 = c[r1 + 3];

@@ -29,6 +29,11 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
+    public String toString() {
+        return name() + " kernels, " + floatLanes() + (floatLanes() == 1 ? " lane" : " lanes");
+    }
+
+    @Override
     public int floatLanes() {
         return L;
     }

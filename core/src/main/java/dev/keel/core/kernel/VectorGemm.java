@@ -41,7 +41,7 @@ final class VectorGemm extends PackedGemm {
     /** {@code C[MR x NR] += Apanel . Bpanel} over depth {@code kc}; C has row stride {@code ldc}. */
     @Override
     void microKernel(int kc, float[] ap, int aOff, float[] bp, int bOff,
-                                    float[] c, int cOff, int ldc) {
+                     float[] c, int cOff, int ldc) {
         // The accumulators start from C, so each element is c + a0*b0 + a1*b1 + ... fused in order of p.
         int r0 = cOff, r1 = cOff + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
         FloatVector c00 = FloatVector.fromArray(F, c, r0), c01 = FloatVector.fromArray(F, c, r0 + L);
