@@ -53,7 +53,7 @@ public interface FloatKernels {
     /** {@code out = tanh(x)}, elementwise. */
     void tanh(float[] x, int xo, float[] out, int oo, int n);
 
-    /** {@code out = max(x, 0)}, elementwise. */
+    /** {@code out = max(x, 0)}, elementwise ({@link Math#max} semantics: NaN stays NaN, -0 becomes +0). */
     void relu(float[] x, int xo, float[] out, int oo, int n);
 
     /** Row-wise softmax of a {@code rows x cols} matrix, max-shifted so it never overflows. */
