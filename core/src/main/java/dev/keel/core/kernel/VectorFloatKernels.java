@@ -240,8 +240,8 @@ final class VectorFloatKernels implements FloatKernels {
             int xi = xo + r * cols;
             int oi = oo + r * cols;
             float m = max(x, xi, cols);
-            // out is scratch until the last loop overwrites it
-            float shift = m + (float) Math.log(expShifted(x, xi, m, out, oi, cols));
+            // Only the sum is needed; out is not written before the last loop, so out may be x.
+            float shift = m + (float) Math.log(expShifted(x, xi, m, null, oi, cols));
             FloatVector vShift = FloatVector.broadcast(F, shift);
             int j = 0;
             for (; j <= cols - L; j += L) {
@@ -253,20 +253,24 @@ final class VectorFloatKernels implements FloatKernels {
         }
     }
 
-    /** {@code out = exp(x - shift)} over n elements; returns their sum. */
+    /** {@code out = exp(x - shift)} over n elements (not stored when out is null); returns their sum. */
     private float expShifted(float[] x, int xo, float shift, float[] out, int oo, int n) {
         FloatVector vShift = FloatVector.broadcast(F, shift);
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
         for (; i <= n - L; i += L) {
             FloatVector e = exp(FloatVector.fromArray(F, x, xo + i).sub(vShift));
-            e.intoArray(out, oo + i);
+            if (out != null) {
+                e.intoArray(out, oo + i);
+            }
             acc = acc.add(e);
         }
         float s = acc.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
             float e = FloatExp.exp(x[xo + i] - shift);
-            out[oo + i] = e;
+            if (out != null) {
+                out[oo + i] = e;
+            }
             s += e;
         }
         return s;

@@ -221,6 +221,24 @@ class FloatKernelsTest {
 
     @ParameterizedTest
     @MethodSource("paths")
+    void softmaxRowsWorkInPlace(FloatKernels k) {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int cols : new int[] {3, 16, 37}) {
+            float[] x = gaussian(random, 2 * cols, 3);
+            float[] p = new float[x.length], logp = new float[x.length];
+            k.softmaxRows(x, 0, p, 0, 2, cols);
+            k.logSoftmaxRows(x, 0, logp, 0, 2, cols);
+            float[] inPlace = x.clone();
+            k.softmaxRows(inPlace, 0, inPlace, 0, 2, cols);
+            assertTrue(Arrays.equals(p, inPlace), k + " softmax in place, cols " + cols);
+            inPlace = x.clone();
+            k.logSoftmaxRows(inPlace, 0, inPlace, 0, 2, cols);
+            assertTrue(Arrays.equals(logp, inPlace), k + " logSoftmax in place, cols " + cols);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("paths")
     void emptyInputsAreNoOps(FloatKernels k) {
         float[] x = {1f, 2f};
         float[] out = {7f, 7f};
