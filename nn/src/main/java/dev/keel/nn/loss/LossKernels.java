@@ -104,7 +104,7 @@ public abstract class LossKernels {
             // log(sum) as a log1p: exact where the target is the largest logit (target == 1), however small others is
             double logPt = (logits[base + t] - max) - Math.log1p(others + (target - 1.0));
             double weight = loss.classWeights != null ? loss.classWeights[t] : 1;
-            row.softmax(loss, weight, logPt, target / sum, others / sum);
+            row.coefficients(loss, weight, logPt, target / sum, others / sum);
             total += row.loss;
             if (rowLoss != null) {
                 rowLoss[i] = (float) row.loss;

@@ -4,10 +4,12 @@ package dev.keel.nn.loss;
  * The per-row part of every kind, in double precision: from a row's statistics to its loss and
  * the coefficient of its gradient. Used by the scalar path and by the vector path's wide rows.
  *
- * <p>Softmax kinds: every gradient is {@code d l / d z_j = B (p_j - [j = t])} with a per-row
- * {@code B}, the {@link #coefficient}: 1 for ce, {@code w_t} for weighted_ce, the gate for gated,
- * {@code w - k w (1 - w) p_t log p_t} for soft_gated (w the soft gate, by the chain rule through
- * {@code p_t}), {@code a_t q^gamma (1 - gamma p_t log(p_t) / q)} for focal.
+ * <p>Every gradient is {@code d l / d z_j = B (p_j - [j = t])} with a per-row {@code B}, the
+ * {@link #coefficient}: {@code w_t} for ce and weighted_ce, the gate {@code theta(m - p_t)} for
+ * gated, {@code w - k w (1 - w) p_t log p_t} for soft_gated (w the soft gate: the chain rule through
+ * {@code p_t}), and {@code a_t q^gamma (1 - gamma p_t log(p_t) / q)} for focal. A binary row is a
+ * two-class softmax over {@code (0, x)}, so the binary kinds are ce, gated and focal again, and
+ * {@code d l / dx = B (s - y)}.
  *
  * <p>Instances hold the last row's results; one per loop, not shared between threads.
  */
@@ -15,10 +17,12 @@ final class RowMath {
 
     /** The row's loss {@code l_i}. */
     double loss;
-    /** Softmax kinds: {@code B}; binary kinds: {@code d l / d x}. */
+    /** {@code B}. */
     double coefficient;
     /** The probability of the target: {@code p_t}. */
     double pt;
+    /** Binary rows: {@code s - y}, the gradient of {@code -log p_t} at the logit. */
+    double signedQ;
 
     /** {@code theta(x)}: 1 above 0, 1/2 at 0, 0 below. */
     static double step(double x) {
@@ -26,19 +30,22 @@ final class RowMath {
     }
 
     /**
-     * A softmax row from {@code log p_t}, {@code p_t} and {@code q = 1 - p_t} (computed from the
-     * other classes' exponentials, never as {@code 1 - p_t}); {@code weight} is {@code w_t} or
-     * {@code a_t} (1 when the kind has none).
+     * A row from {@code log p_t}, {@code p_t} and {@code q = 1 - p_t} (computed from the other
+     * classes' exponentials, never as {@code 1 - p_t}); {@code weight} is {@code w_t} or {@code a_t}
+     * (1 when the kind has none).
      */
-    void softmax(FusedLoss loss, double weight, double logPt, double pt, double q) {
+    void coefficients(FusedLoss loss, double weight, double logPt, double pt, double q) {
         this.pt = pt;
         switch (loss.kind) {
             case CE:
             case WEIGHTED_CE:
+            case BCE:
                 this.loss = -weight * logPt;
                 coefficient = weight;
                 break;
-            case GATED: {
+            case GATED:
+            case GATED_BCE: {
+                // gated_bce's 1 - theta(y - m) theta(s - m) - theta(1 - m - y) theta(1 - m - s) is theta(m - p_t)
                 double gate = step(loss.margin - pt);
                 this.loss = -gate * logPt;
                 coefficient = gate;
@@ -54,7 +61,8 @@ final class RowMath {
                 coefficient = w - k * w * oneMinusW * pt * logPt;
                 break;
             }
-            case FOCAL: {
+            case FOCAL:
+            case SIGMOID_FOCAL: {
                 double gamma = loss.gamma;
                 double qGamma = Math.pow(q, gamma); // pow(0, 0) == 1, as the spec takes 0^0
                 // q^(gamma-1) log p written as q^gamma (log p / q): the ratio tends to -1 as q -> 0.
@@ -64,45 +72,27 @@ final class RowMath {
                 break;
             }
             default:
-                throw new IllegalStateException(loss.kind + " is not a softmax kind");
+                throw new IllegalStateException("unknown kind " + loss.kind);
         }
     }
 
     /** A binary row: logit {@code x}, target {@code y} in {0, 1}. */
     void binary(FusedLoss loss, float x, int y) {
         double e = Math.exp(-Math.abs(x));
-        double log1pE = Math.log1p(e);
         double sigmoidAbs = 1 / (1 + e);       // sigma(|x|)
         double sigmoidNegAbs = e * sigmoidAbs; // sigma(-|x|), without the 1 - sigma cancellation
         double s = x >= 0 ? sigmoidAbs : sigmoidNegAbs;
         double oneMinusS = x >= 0 ? sigmoidNegAbs : sigmoidAbs;
-        double u = y == 1 ? x : -x;                 // the logit of p_t
-        pt = y == 1 ? s : oneMinusS;
-        double qb = y == 1 ? oneMinusS : s;         // 1 - p_t
-        double bce = Math.max(-u, 0) + log1pE;      // -log p_t
-        double sign = y == 1 ? -1 : 1;              // d(-log p_t)/dx = s - y = sign * qb
-        switch (loss.kind) {
-            case BCE:
-                this.loss = bce;
-                coefficient = sign * qb;
-                break;
-            case GATED_BCE: {
-                // 1 - theta(y - m) theta(s - m) - theta(1 - m - y) theta(1 - m - s) == theta(m - p_t)
-                double gate = step(loss.margin - pt);
-                this.loss = gate * bce;
-                coefficient = gate * sign * qb;
-                break;
-            }
-            case SIGMOID_FOCAL: {
-                double a = loss.binaryAlpha < 0 ? 1 : y == 1 ? loss.binaryAlpha : 1 - loss.binaryAlpha;
-                double logQb = -(Math.max(u, 0) + log1pE);
-                double qGamma = Math.exp(loss.gamma * logQb);
-                this.loss = a * qGamma * bce;
-                coefficient = a * sign * qGamma * (qb + loss.gamma * pt * bce);
-                break;
-            }
-            default:
-                throw new IllegalStateException(loss.kind + " is not a binary kind");
-        }
+        double u = y == 1 ? x : -x;                              // the logit of p_t
+        double logPt = -(Math.max(-u, 0) + Math.log1p(e));       // -bce
+        double q = y == 1 ? oneMinusS : s;
+        signedQ = y == 1 ? -q : q;
+        coefficients(loss, binaryWeight(loss, y), logPt, y == 1 ? s : oneMinusS, q);
+    }
+
+    /** sigmoid_focal's {@code a_y}: alpha for positives, 1 - alpha for negatives; 1 for no alpha. */
+    static double binaryWeight(FusedLoss loss, int y) {
+        float alpha = loss.binaryAlpha;
+        return alpha < 0 ? 1 : y == 1 ? alpha : 1 - alpha;
     }
 }

@@ -20,7 +20,12 @@ final class ScalarLossKernels extends LossKernels {
 
     @Override
     boolean allFinite(float[] x, int n) {
-        for (int i = 0; i < n; i++) {
+        return allFinite(x, 0, n);
+    }
+
+    /** True when none of {@code x[from..to)} is NaN or infinite. */
+    static boolean allFinite(float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (!Float.isFinite(x[i])) {
                 return false;
             }
@@ -49,7 +54,7 @@ final class ScalarLossKernels extends LossKernels {
                 rowPt[i] = (float) row.pt;
             }
             if (grad != null) {
-                grad[i] = (float) (gradScale * row.coefficient);
+                grad[i] = (float) (gradScale * row.coefficient * row.signedQ);
             }
         }
         return total;

@@ -12,12 +12,20 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code Kernels.loadVectorImplementation}; never reference this class directly.
  *
  * <p>Rows of up to {@link #ACROSS_ROWS_MAX_CLASSES} classes are processed {@code L} rows at a time,
- * one row per lane: the columns of a tile of rows are gathered into lanes, so a row of 2 classes
- * costs the same vector work per lane as one of 16 along the row would. Wider rows are vectorized
+ * one row per lane: each column of a tile of rows is gathered into a vector, so a row of 2 classes
+ * gets the same vector work per logit as a row of 16 along the row would. Wider rows are vectorized
  * along the row. The binary kinds (one logit per row) are contiguous across rows already.
  *
- * <p>{@code exp} and {@code log} are polynomial (Cephes' {@code expf}/{@code logf}, about 1 ulp):
- * the Vector API's own transcendental operations are not intrinsified on every JDK this runs on.
+ * <p>Rows go through in blocks of up to {@link #BLOCK} rows, in phases that are each a loop over
+ * the block's arrays: (1) the row statistics {@code log p_t}, {@code p_t}, {@code q} and the weight;
+ * (2) each row's loss and gradient coefficient {@code B} by kind (see {@link RowMath}); (3) the
+ * gradient. No method here takes or returns a vector: {@code exp} and {@code log} are loops over
+ * arrays too. C2 stops inlining once a compilation unit reaches a node count that two inlined
+ * polynomials already reach, and a call it leaves out-of-line that passes vectors boxes every one of
+ * them (a hundredfold slowdown); calls that pass arrays cost nothing of the kind.
+ *
+ * <p>{@code exp} and {@code log} are polynomials (Cephes' {@code expf} and {@code logf}, about 1
+ * ulp), so the speed does not depend on whether a JDK intrinsifies the Vector API's own.
  */
 final class VectorLossKernels extends LossKernels {
 
@@ -28,6 +36,9 @@ final class VectorLossKernels extends LossKernels {
 
     /** Rows up to this many classes go across rows, wider ones along the row (measured in LossBench). */
     static final int ACROSS_ROWS_MAX_CLASSES = 32;
+
+    /** Rows per block: a block's arrays stay in L1. */
+    private static final int BLOCK = 256;
 
     private static final float LOG2E = 1.44269504088896341f;
     private static final float ROUND_MAGIC = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
@@ -64,15 +75,45 @@ final class VectorLossKernels extends LossKernels {
             IntVector bits = FloatVector.fromArray(F, x, i).reinterpretAsInts();
             flags = flags.or(bits.and(0x7f800000).add(0x00800000));
         }
-        if (flags.reduceLanes(VectorOperators.OR) < 0) {
-            return false;
-        }
-        for (; i < n; i++) {
-            if (!Float.isFinite(x[i])) {
-                return false;
+        return flags.reduceLanes(VectorOperators.OR) >= 0 && ScalarLossKernels.allFinite(x, i, n);
+    }
+
+    /** Per-row arrays of one block, and the exponentials the gradient is made from. */
+    private static final class Block {
+        final float[] logPt = new float[BLOCK];
+        final float[] pt = new float[BLOCK];
+        final float[] q = new float[BLOCK];
+        final float[] weight = new float[BLOCK];
+        /** Softmax: 1 / sum_j exp(z_j - max); binary: s - y. */
+        final float[] extra = new float[BLOCK];
+        final float[] loss = new float[BLOCK];
+        /** gradScale * B. */
+        final float[] coefficient = new float[BLOCK];
+        final float[] scratch = new float[BLOCK];
+        /** Softmax: exp(z_j - max) by tile, column-major: [(tile * classes + j) * L + lane]. */
+        final float[] exps;
+        /** Softmax: lane * classes, the gather map of a tile's column. */
+        final int[] columnIndex = new int[L];
+        /** Softmax: one tile's gradient, column-major. */
+        final float[] gradTile;
+        /**
+         * Softmax: gather maps from a column-major tile to its row-major order: the k-th vector of
+         * the rows {@code [k * L, (k + 1) * L)} (in logit order) comes from {@code rowMajor[k * L ..]}.
+         * Gathering it from L1 is much faster than scattering columns into the gradient.
+         */
+        final int[] rowMajor;
+
+        Block(int classes) {
+            exps = new float[classes * BLOCK];
+            gradTile = new float[classes * L];
+            rowMajor = new int[classes * L];
+            for (int lane = 0; lane < L; lane++) {
+                columnIndex[lane] = lane * classes;
+            }
+            for (int index = 0; index < classes * L; index++) {
+                rowMajor[index] = index % classes * L + index / classes;
             }
         }
-        return true;
     }
 
     // ---- softmax kinds ----
@@ -83,124 +124,114 @@ final class VectorLossKernels extends LossKernels {
         if (classes > ACROSS_ROWS_MAX_CLASSES) {
             return softmaxByRow(loss, logits, rowStart, rowEnd, classes, targets, gradScale, grad, rowLoss, rowPt);
         }
-        int[] columnIndex = new int[L];
-        for (int lane = 0; lane < L; lane++) {
-            columnIndex[lane] = lane * classes;
-        }
-        float[] zTile = new float[classes * L]; // column-major: zTile[j * L + lane]
-        float[] eTile = new float[classes * L];
-        float[] weights = loss.classWeights;
-        LossKind kind = loss.kind;
-        float margin = loss.margin;
-        float sharpness = loss.sharpness;
-        float gamma = loss.gamma;
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        DoubleVector sumLow = DoubleVector.zero(D);
-        DoubleVector sumHigh = DoubleVector.zero(D);
-        int r0 = rowStart;
-        for (; r0 <= rowEnd - L; r0 += L) {
-            int base = r0 * classes;
-            FloatVector max = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-            for (int j = 0; j < classes; j++) {
-                FloatVector z = FloatVector.fromArray(F, logits, base + j, columnIndex, 0);
-                z.intoArray(zTile, j * L);
-                max = max.max(z);
-            }
-            FloatVector targetClass = (FloatVector) IntVector.fromArray(I, targets, r0)
-                    .convert(VectorOperators.I2F, 0);
-            FloatVector others = FloatVector.zero(F);
-            FloatVector target = FloatVector.zero(F);
-            FloatVector targetLogit = FloatVector.zero(F);
-            for (int j = 0; j < classes; j++) {
-                FloatVector z = FloatVector.fromArray(F, zTile, j * L);
-                FloatVector e = exp(z.sub(max));
-                e.intoArray(eTile, j * L);
-                VectorMask<Float> isTarget = targetClass.compare(VectorOperators.EQ, (float) j);
-                target = target.blend(e, isTarget);
-                targetLogit = targetLogit.blend(z, isTarget);
-                others = others.add(e, isTarget.not()); // q's numerator, never 1 - p_t
-            }
-            FloatVector sum = target.add(others);
-            FloatVector inverse = one.div(sum);
-            FloatVector pt = target.mul(inverse);
-            FloatVector q = others.mul(inverse);
-            // log(sum) as a log1p: exact where the target is the largest logit (target == 1)
-            FloatVector logSum = log1p(others.add(target.sub(1f)));
-            FloatVector logPt = targetLogit.sub(max).sub(logSum);
-            FloatVector weight = weights == null ? one : FloatVector.fromArray(F, weights, 0, targets, r0);
-
-            FloatVector lossV;
-            FloatVector coefficient;
-            switch (kind) {
-                case CE:
-                case WEIGHTED_CE:
-                    lossV = weight.mul(logPt).neg();
-                    coefficient = weight;
-                    break;
-                case GATED: {
-                    FloatVector gate = step(pt, margin);
-                    lossV = gate.mul(logPt).neg();
-                    coefficient = gate;
-                    break;
-                }
-                case SOFT_GATED: {
-                    FloatVector y = FloatVector.broadcast(F, margin).sub(pt).mul(sharpness);
-                    FloatVector e = exp(y.abs().neg());
-                    FloatVector sigmoidAbs = one.div(one.add(e));
-                    FloatVector sigmoidNegAbs = e.mul(sigmoidAbs);
-                    VectorMask<Float> nonNegative = y.compare(VectorOperators.GE, 0f);
-                    FloatVector w = sigmoidNegAbs.blend(sigmoidAbs, nonNegative);
-                    FloatVector oneMinusW = sigmoidAbs.blend(sigmoidNegAbs, nonNegative);
-                    lossV = w.mul(logPt).neg();
-                    // w - k w (1 - w) p_t log p_t
-                    coefficient = w.sub(w.mul(oneMinusW).mul(pt).mul(logPt).mul(sharpness));
-                    break;
-                }
-                case FOCAL: {
-                    FloatVector qGamma;
-                    if (gamma == 0f) {
-                        qGamma = one; // 0^0 == 1
-                    } else {
-                        // log q = log(others) - log(sum); others below the normal range is flushed,
-                        // harmless since every use of q^gamma is multiplied by q, p_j or log p_t
-                        FloatVector logQ = log(others.max(Float.MIN_NORMAL)).sub(logSum);
-                        qGamma = exp(logQ.mul(gamma));
-                    }
-                    // q^(gamma-1) log p written as q^gamma (log p / q); the ratio tends to -1 as q -> 0
-                    FloatVector ratio = logPt.div(q).blend(-1f, q.compare(VectorOperators.EQ, 0f));
-                    FloatVector aq = weight.mul(qGamma);
-                    lossV = aq.mul(logPt).neg();
-                    coefficient = aq.mul(one.sub(pt.mul(ratio).mul(gamma)));
-                    break;
-                }
-                default:
-                    throw new IllegalStateException(kind + " is not a softmax kind");
-            }
-            sumLow = sumLow.add(lossV.convertShape(VectorOperators.F2D, D, 0));
-            sumHigh = sumHigh.add(lossV.convertShape(VectorOperators.F2D, D, 1));
-            if (rowLoss != null) {
-                lossV.intoArray(rowLoss, r0);
-            }
-            if (rowPt != null) {
-                pt.intoArray(rowPt, r0);
-            }
+        Block block = new Block(classes);
+        int tiled = rowStart + (rowEnd - rowStart) / L * L;
+        double total = 0;
+        for (int b0 = rowStart; b0 < tiled; b0 += BLOCK) {
+            int n = Math.min(BLOCK, tiled - b0);
+            shiftedLogits(block, logits, b0, n, classes, targets);
+            exp(block.exps, 0, 0f, block.exps, 0, n * classes);
+            exponentialSums(block, b0, n, classes, targets);
+            log(block.scratch, 0, 1f, block.scratch, 0, n);
+            softmaxStatistics(block, loss.classWeights, b0, n, targets);
+            total += lossAndCoefficients(loss, block, n, gradScale, b0, rowLoss, rowPt);
             if (grad != null) {
-                FloatVector b = coefficient.mul(gradScale);
-                FloatVector perExp = b.mul(inverse);
-                FloatVector targetGrad = b.mul(q).neg();
-                for (int j = 0; j < classes; j++) {
-                    FloatVector g = FloatVector.fromArray(F, eTile, j * L).mul(perExp)
-                            .blend(targetGrad, targetClass.compare(VectorOperators.EQ, (float) j));
-                    g.intoArray(grad, base + j, columnIndex, 0);
-                }
+                softmaxGradient(block, grad, b0, n, classes, targets);
             }
         }
-        double total = sumLow.add(sumHigh).reduceLanes(VectorOperators.ADD);
-        if (r0 < rowEnd) {
-            total += ScalarLossKernels.INSTANCE.softmax(loss, logits, r0, rowEnd, classes, targets, gradScale, grad,
+        if (tiled < rowEnd) {
+            total += ScalarLossKernels.INSTANCE.softmax(loss, logits, tiled, rowEnd, classes, targets, gradScale, grad,
                     rowLoss, rowPt);
         }
         return total;
+    }
+
+    /** {@code z_j - max} of rows {@code [b0, b0 + n)} into {@code exps}; {@code z_t - max} into {@code logPt}. */
+    private static void shiftedLogits(Block block, float[] logits, int b0, int n, int classes, int[] targets) {
+        float[] exps = block.exps;
+        for (int i = 0; i < n; i += L) {
+            int base = (b0 + i) * classes;
+            int tile = i * classes;
+            FloatVector max = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+            for (int j = 0; j < classes; j++) {
+                FloatVector z = FloatVector.fromArray(F, logits, base + j, block.columnIndex, 0);
+                z.intoArray(exps, tile + j * L);
+                max = max.max(z);
+            }
+            FloatVector targetClass = targetClasses(targets, b0 + i);
+            FloatVector targetShifted = FloatVector.zero(F);
+            for (int j = 0; j < classes; j++) {
+                FloatVector shifted = FloatVector.fromArray(F, exps, tile + j * L).sub(max);
+                shifted.intoArray(exps, tile + j * L);
+                targetShifted = targetShifted.blend(shifted, targetClass.compare(VectorOperators.EQ, (float) j));
+            }
+            targetShifted.intoArray(block.logPt, i);
+        }
+    }
+
+    /**
+     * From the exponentials: the target's into {@code pt}, the sum of the others' into {@code q}
+     * (q's numerator, never {@code 1 - p_t}), and {@code sum - 1 = others + (target - 1)} into
+     * {@code scratch}, whose log1p is {@code log(sum)}: exact where the target is the largest logit
+     * ({@code target == 1}), however small the others are.
+     */
+    private static void exponentialSums(Block block, int b0, int n, int classes, int[] targets) {
+        for (int i = 0; i < n; i += L) {
+            int tile = i * classes;
+            FloatVector targetClass = targetClasses(targets, b0 + i);
+            FloatVector others = FloatVector.zero(F);
+            FloatVector target = FloatVector.zero(F);
+            for (int j = 0; j < classes; j++) {
+                FloatVector e = FloatVector.fromArray(F, block.exps, tile + j * L);
+                VectorMask<Float> isTarget = targetClass.compare(VectorOperators.EQ, (float) j);
+                target = target.blend(e, isTarget);
+                others = others.add(e, isTarget.not());
+            }
+            target.intoArray(block.pt, i);
+            others.intoArray(block.q, i);
+            others.add(target.sub(1f)).intoArray(block.scratch, i);
+        }
+    }
+
+    /** {@code log p_t = (z_t - max) - log(sum)}, {@code p_t}, {@code q}, {@code 1 / sum} and the weight. */
+    private static void softmaxStatistics(Block block, float[] weights, int b0, int n, int[] targets) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (int i = 0; i < n; i += L) {
+            FloatVector target = FloatVector.fromArray(F, block.pt, i);
+            FloatVector others = FloatVector.fromArray(F, block.q, i);
+            FloatVector inverse = one.div(target.add(others));
+            FloatVector.fromArray(F, block.logPt, i).sub(FloatVector.fromArray(F, block.scratch, i))
+                    .intoArray(block.logPt, i);
+            target.mul(inverse).intoArray(block.pt, i);
+            others.mul(inverse).intoArray(block.q, i);
+            inverse.intoArray(block.extra, i);
+            FloatVector weight = weights == null ? one : FloatVector.fromArray(F, weights, 0, targets, b0 + i);
+            weight.intoArray(block.weight, i);
+        }
+    }
+
+    /** {@code grad_j = gradScale B (p_j - [j = t])}, by column, then gathered into row order. */
+    private static void softmaxGradient(Block block, float[] grad, int b0, int n, int classes, int[] targets) {
+        for (int i = 0; i < n; i += L) {
+            int base = (b0 + i) * classes;
+            int tile = i * classes;
+            FloatVector b = FloatVector.fromArray(F, block.coefficient, i);
+            FloatVector perExp = b.mul(FloatVector.fromArray(F, block.extra, i));
+            FloatVector targetGrad = b.mul(FloatVector.fromArray(F, block.q, i)).neg(); // B (p_t - 1) = -B q
+            FloatVector targetClass = targetClasses(targets, b0 + i);
+            for (int j = 0; j < classes; j++) {
+                FloatVector.fromArray(F, block.exps, tile + j * L).mul(perExp)
+                        .blend(targetGrad, targetClass.compare(VectorOperators.EQ, (float) j))
+                        .intoArray(block.gradTile, j * L);
+            }
+            for (int k = 0; k < classes; k++) {
+                FloatVector.fromArray(F, block.gradTile, 0, block.rowMajor, k * L).intoArray(grad, base + k * L);
+            }
+        }
+    }
+
+    private static FloatVector targetClasses(int[] targets, int row) {
+        return (FloatVector) IntVector.fromArray(I, targets, row).convert(VectorOperators.I2F, 0);
     }
 
     // ---- binary kinds ----
@@ -208,73 +239,180 @@ final class VectorLossKernels extends LossKernels {
     @Override
     double binary(FusedLoss loss, float[] logits, int rowStart, int rowEnd, int[] targets,
                   float gradScale, float[] grad, float[] rowLoss, float[] rowPt) {
-        LossKind kind = loss.kind;
-        float margin = loss.margin;
-        float gamma = loss.gamma;
-        float alpha = loss.binaryAlpha;
+        Block block = new Block(1);
+        int tiled = rowStart + (rowEnd - rowStart) / L * L;
+        double total = 0;
+        for (int b0 = rowStart; b0 < tiled; b0 += BLOCK) {
+            int n = Math.min(BLOCK, tiled - b0);
+            negativeAbs(logits, b0, block.scratch, n);
+            exp(block.scratch, 0, 0f, block.scratch, 0, n);          // e = exp(-|x|)
+            log(block.scratch, 0, 1f, block.extra, 0, n);           // log1p(e), parked in extra
+            binaryStatistics(block, loss.binaryAlpha, logits, b0, n, targets);
+            total += lossAndCoefficients(loss, block, n, gradScale, b0, rowLoss, rowPt);
+            if (grad != null) {
+                for (int i = 0; i < n; i += L) { // d l / dx = B (s - y)
+                    FloatVector.fromArray(F, block.coefficient, i).mul(FloatVector.fromArray(F, block.extra, i))
+                            .intoArray(grad, b0 + i);
+                }
+            }
+        }
+        if (tiled < rowEnd) {
+            total += ScalarLossKernels.INSTANCE.binary(loss, logits, tiled, rowEnd, targets, gradScale, grad, rowLoss,
+                    rowPt);
+        }
+        return total;
+    }
+
+    private static void negativeAbs(float[] x, int xo, float[] out, int n) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector.fromArray(F, x, xo + i).abs().neg().intoArray(out, i);
+        }
+    }
+
+    /**
+     * A binary row as a two-class softmax over {@code (0, x)}, from {@code e = exp(-|x|)} (in
+     * {@code scratch}) and {@code log1p(e)} (in {@code extra}).
+     */
+    private static void binaryStatistics(Block block, float alpha, float[] logits, int b0, int n, int[] targets) {
         FloatVector one = FloatVector.broadcast(F, 1f);
-        DoubleVector sumLow = DoubleVector.zero(D);
-        DoubleVector sumHigh = DoubleVector.zero(D);
-        int i = rowStart;
-        for (; i <= rowEnd - L; i += L) {
-            FloatVector x = FloatVector.fromArray(F, logits, i);
-            VectorMask<Float> positive = IntVector.fromArray(I, targets, i).compare(VectorOperators.EQ, 1).cast(F);
-            FloatVector e = exp(x.abs().neg());
-            FloatVector log1pE = log1p(e);
+        FloatVector positiveWeight = FloatVector.broadcast(F, alpha < 0 ? 1f : alpha);
+        FloatVector negativeWeight = FloatVector.broadcast(F, alpha < 0 ? 1f : 1f - alpha);
+        for (int i = 0; i < n; i += L) {
+            FloatVector x = FloatVector.fromArray(F, logits, b0 + i);
+            VectorMask<Float> positive = IntVector.fromArray(I, targets, b0 + i).compare(VectorOperators.EQ, 1).cast(F);
+            FloatVector e = FloatVector.fromArray(F, block.scratch, i);
             FloatVector sigmoidAbs = one.div(one.add(e));   // sigma(|x|)
             FloatVector sigmoidNegAbs = e.mul(sigmoidAbs);  // sigma(-|x|), without 1 - sigma's cancellation
             VectorMask<Float> nonNegative = x.compare(VectorOperators.GE, 0f);
             FloatVector s = sigmoidNegAbs.blend(sigmoidAbs, nonNegative);
             FloatVector oneMinusS = sigmoidAbs.blend(sigmoidNegAbs, nonNegative);
-            FloatVector u = x.neg().blend(x, positive);          // the logit of p_t
-            FloatVector pt = oneMinusS.blend(s, positive);
-            FloatVector qb = s.blend(oneMinusS, positive);       // 1 - p_t
-            FloatVector bce = u.neg().max(0f).add(log1pE);       // -log p_t
-            FloatVector sign = one.blend(-1f, positive);          // d(-log p_t)/dx = s - y = sign * qb
-            FloatVector signedQb = qb.mul(sign);
-            FloatVector lossV;
-            FloatVector dLossDx;
-            switch (kind) {
-                case BCE:
-                    lossV = bce;
-                    dLossDx = signedQb;
-                    break;
-                case GATED_BCE: {
-                    FloatVector gate = step(pt, margin); // the report's lambda, == theta(m - p_t)
-                    lossV = gate.mul(bce);
-                    dLossDx = gate.mul(signedQb);
-                    break;
-                }
-                case SIGMOID_FOCAL: {
-                    FloatVector a = alpha < 0 ? one
-                            : FloatVector.broadcast(F, 1f - alpha).blend(FloatVector.broadcast(F, alpha), positive);
-                    FloatVector logQb = u.max(0f).add(log1pE).neg();
-                    FloatVector aq = a.mul(exp(logQb.mul(gamma)));
-                    lossV = aq.mul(bce);
-                    // a sign qb^gamma (qb + gamma p_t bce)
-                    dLossDx = aq.mul(sign).mul(qb.add(pt.mul(bce).mul(gamma)));
-                    break;
-                }
-                default:
-                    throw new IllegalStateException(kind + " is not a binary kind");
-            }
-            sumLow = sumLow.add(lossV.convertShape(VectorOperators.F2D, D, 0));
-            sumHigh = sumHigh.add(lossV.convertShape(VectorOperators.F2D, D, 1));
-            if (rowLoss != null) {
-                lossV.intoArray(rowLoss, i);
-            }
-            if (rowPt != null) {
-                pt.intoArray(rowPt, i);
-            }
-            if (grad != null) {
-                dLossDx.mul(gradScale).intoArray(grad, i);
-            }
+            FloatVector u = x.neg().blend(x, positive);            // the logit of p_t
+            FloatVector q = s.blend(oneMinusS, positive);          // 1 - p_t
+            // log p_t = -bce = -(max(-u, 0) + log1p(e))
+            u.neg().max(0f).add(FloatVector.fromArray(F, block.extra, i)).neg().intoArray(block.logPt, i);
+            oneMinusS.blend(s, positive).intoArray(block.pt, i);
+            q.intoArray(block.q, i);
+            q.blend(q.neg(), positive).intoArray(block.extra, i);  // s - y
+            negativeWeight.blend(positiveWeight, positive).intoArray(block.weight, i);
         }
-        double total = sumLow.add(sumHigh).reduceLanes(VectorOperators.ADD);
-        if (i < rowEnd) {
-            total += ScalarLossKernels.INSTANCE.binary(loss, logits, i, rowEnd, targets, gradScale, grad, rowLoss, rowPt);
+    }
+
+    // ---- phase 2: loss and coefficient by kind ----
+
+    /**
+     * Each row's loss and {@code gradScale * B} from its statistics (see {@link RowMath}); writes
+     * the requested per-row outputs and returns the block's loss sum, accumulated in double.
+     */
+    private static double lossAndCoefficients(FusedLoss loss, Block block, int n, float gradScale, int b0,
+                                              float[] rowLoss, float[] rowPt) {
+        switch (loss.kind) {
+            case CE:
+            case WEIGHTED_CE:
+            case BCE:
+                weightedCoefficients(block, n, gradScale);
+                break;
+            case GATED:
+            case GATED_BCE:
+                gatedCoefficients(block, n, gradScale, loss.margin);
+                break;
+            case SOFT_GATED:
+                softGateArguments(block, n, loss.margin, loss.sharpness);
+                exp(block.scratch, 0, 0f, block.scratch, 0, n);
+                softGatedCoefficients(block, n, gradScale, loss.margin, loss.sharpness);
+                break;
+            case FOCAL:
+            case SIGMOID_FOCAL:
+                if (loss.gamma != 0f) { // q^gamma = exp(gamma log q) into scratch
+                    log(block.q, 0, 0f, block.scratch, 0, n);
+                    ScalarLossKernels.INSTANCE.scale(block.scratch, 0, n, loss.gamma);
+                    exp(block.scratch, 0, 0f, block.scratch, 0, n);
+                } else {
+                    java.util.Arrays.fill(block.scratch, 0, n, 1f); // 0^0 == 1
+                }
+                focalCoefficients(block, n, gradScale, loss.gamma);
+                break;
+            default:
+                throw new IllegalStateException("unknown kind " + loss.kind);
         }
-        return total;
+        if (rowLoss != null) {
+            System.arraycopy(block.loss, 0, rowLoss, b0, n);
+        }
+        if (rowPt != null) {
+            System.arraycopy(block.pt, 0, rowPt, b0, n);
+        }
+        DoubleVector sumLow = DoubleVector.zero(D);
+        DoubleVector sumHigh = DoubleVector.zero(D);
+        for (int i = 0; i < n; i += L) {
+            FloatVector rowLosses = FloatVector.fromArray(F, block.loss, i);
+            sumLow = sumLow.add(rowLosses.convertShape(VectorOperators.F2D, D, 0));
+            sumHigh = sumHigh.add(rowLosses.convertShape(VectorOperators.F2D, D, 1));
+        }
+        return sumLow.add(sumHigh).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** ce, weighted_ce, bce: {@code l = -w log p_t}, {@code B = w}. */
+    private static void weightedCoefficients(Block block, int n, float gradScale) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector weight = FloatVector.fromArray(F, block.weight, i);
+            weight.mul(FloatVector.fromArray(F, block.logPt, i)).neg().intoArray(block.loss, i);
+            weight.mul(gradScale).intoArray(block.coefficient, i);
+        }
+    }
+
+    /** gated, gated_bce: {@code B = theta(m - p_t)}, 1/2 on the edge. */
+    private static void gatedCoefficients(Block block, int n, float gradScale, float margin) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector pt = FloatVector.fromArray(F, block.pt, i);
+            FloatVector gate = FloatVector.zero(F)
+                    .blend(0.5f, pt.compare(VectorOperators.EQ, margin))
+                    .blend(1f, pt.compare(VectorOperators.LT, margin));
+            gate.mul(FloatVector.fromArray(F, block.logPt, i)).neg().intoArray(block.loss, i);
+            gate.mul(gradScale).intoArray(block.coefficient, i);
+        }
+    }
+
+    /** soft_gated: {@code -|k (m - p_t)|} into scratch, for the sigmoid's exp. */
+    private static void softGateArguments(Block block, int n, float margin, float sharpness) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector.broadcast(F, margin).sub(FloatVector.fromArray(F, block.pt, i)).mul(sharpness).abs().neg()
+                    .intoArray(block.scratch, i);
+        }
+    }
+
+    /** soft_gated: {@code w = sigma(k (m - p_t))}, {@code l = -w log p_t}, {@code B = w - k w (1 - w) p_t log p_t}. */
+    private static void softGatedCoefficients(Block block, int n, float gradScale, float margin, float sharpness) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (int i = 0; i < n; i += L) {
+            FloatVector pt = FloatVector.fromArray(F, block.pt, i);
+            FloatVector logPt = FloatVector.fromArray(F, block.logPt, i);
+            FloatVector e = FloatVector.fromArray(F, block.scratch, i);
+            FloatVector sigmoidAbs = one.div(one.add(e));
+            FloatVector sigmoidNegAbs = e.mul(sigmoidAbs);
+            VectorMask<Float> nonNegative = pt.compare(VectorOperators.LE, margin); // k (m - p_t) >= 0
+            FloatVector w = sigmoidNegAbs.blend(sigmoidAbs, nonNegative);
+            FloatVector oneMinusW = sigmoidAbs.blend(sigmoidNegAbs, nonNegative);
+            w.mul(logPt).neg().intoArray(block.loss, i);
+            w.sub(w.mul(oneMinusW).mul(pt).mul(logPt).mul(sharpness)).mul(gradScale)
+                    .intoArray(block.coefficient, i);
+        }
+    }
+
+    /**
+     * focal, sigmoid_focal, with {@code q^gamma} in scratch: {@code l = -a q^gamma log p_t},
+     * {@code B = a q^gamma (1 - gamma p_t log(p_t) / q)}: {@code q^(gamma-1) log p} written as
+     * {@code q^gamma (log p / q)}, a ratio that tends to -1 as {@code q -> 0}.
+     */
+    private static void focalCoefficients(Block block, int n, float gradScale, float gamma) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (int i = 0; i < n; i += L) {
+            FloatVector pt = FloatVector.fromArray(F, block.pt, i);
+            FloatVector q = FloatVector.fromArray(F, block.q, i);
+            FloatVector logPt = FloatVector.fromArray(F, block.logPt, i);
+            FloatVector ratio = logPt.div(q).blend(-1f, q.compare(VectorOperators.EQ, 0f));
+            FloatVector aq = FloatVector.fromArray(F, block.weight, i).mul(FloatVector.fromArray(F, block.scratch, i));
+            aq.mul(logPt).neg().intoArray(block.loss, i);
+            aq.mul(one.sub(pt.mul(ratio).mul(gamma))).mul(gradScale).intoArray(block.coefficient, i);
+        }
     }
 
     // ---- row primitives for wide rows ----
@@ -286,22 +424,12 @@ final class VectorLossKernels extends LossKernels {
         for (; j <= n - L; j += L) {
             acc = acc.max(FloatVector.fromArray(F, x, off + j));
         }
-        float max = acc.reduceLanes(VectorOperators.MAX);
-        for (; j < n; j++) {
-            max = Math.max(max, x[off + j]);
-        }
-        return max;
+        return Math.max(acc.reduceLanes(VectorOperators.MAX), ScalarLossKernels.INSTANCE.max(x, off + j, n - j));
     }
 
     @Override
     void expShifted(float[] x, int xo, float shift, float[] out, int oo, int n) {
-        int j = 0;
-        for (; j <= n - L; j += L) {
-            exp(FloatVector.fromArray(F, x, xo + j).sub(shift)).intoArray(out, oo + j);
-        }
-        for (; j < n; j++) {
-            out[oo + j] = (float) Math.exp(x[xo + j] - shift);
-        }
+        exp(x, xo, shift, out, oo, n);
     }
 
     @Override
@@ -311,11 +439,7 @@ final class VectorLossKernels extends LossKernels {
         for (; j <= n - L; j += L) {
             acc = acc.add(FloatVector.fromArray(F, x, off + j));
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; j < n; j++) {
-            sum += x[off + j];
-        }
-        return sum;
+        return acc.reduceLanes(VectorOperators.ADD) + ScalarLossKernels.INSTANCE.sum(x, off + j, n - j);
     }
 
     @Override
@@ -324,83 +448,85 @@ final class VectorLossKernels extends LossKernels {
         for (; j <= n - L; j += L) {
             FloatVector.fromArray(F, x, off + j).mul(factor).intoArray(x, off + j);
         }
+        ScalarLossKernels.INSTANCE.scale(x, off + j, n - j, factor);
+    }
+
+    // ---- elementary functions, over arrays ----
+
+    /**
+     * {@code out[oo + j] = exp(x[xo + j] - shift)} to about 1 ulp for arguments up to 88; 0 below -87
+     * (where the result would not be a normal float). Range reduction {@code x = k ln2 + r},
+     * {@code |r| <= ln2/2}, and Cephes' polynomial for {@code exp(r)}. {@code out} may be {@code x}.
+     */
+    static void exp(float[] x, int xo, float shift, float[] out, int oo, int n) {
+        FloatVector minusLn2Hi = FloatVector.broadcast(F, -LN2_HI);
+        FloatVector minusLn2Lo = FloatVector.broadcast(F, -LN2_LO);
+        FloatVector c4 = FloatVector.broadcast(F, 1.3981999507E-3f);
+        FloatVector c3 = FloatVector.broadcast(F, 8.3334519073E-3f);
+        FloatVector c2 = FloatVector.broadcast(F, 4.1665795894E-2f);
+        FloatVector c1 = FloatVector.broadcast(F, 1.6666665459E-1f);
+        FloatVector c0 = FloatVector.broadcast(F, 5.0000001201E-1f);
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + j).sub(shift);
+            FloatVector clamped = v.max(EXP_MIN).min(EXP_MAX);
+            FloatVector rounded = clamped.fma(LOG2E, ROUND_MAGIC); // the low bits hold k = round(x / ln2)
+            FloatVector k = rounded.sub(ROUND_MAGIC);
+            FloatVector r = k.fma(minusLn2Lo, k.fma(minusLn2Hi, clamped));
+            FloatVector p = FloatVector.broadcast(F, 1.9875691500E-4f)
+                    .fma(r, c4).fma(r, c3).fma(r, c2).fma(r, c1).fma(r, c0);
+            p = p.mul(r.mul(r)).add(r).add(1f);
+            // times 2^k: add k to the exponent field
+            IntVector twoToK = rounded.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
+            p.reinterpretAsInts().add(twoToK).reinterpretAsFloats()
+                    .blend(0f, v.compare(VectorOperators.LT, EXP_MIN))
+                    .intoArray(out, oo + j);
+        }
         for (; j < n; j++) {
-            x[off + j] *= factor;
+            out[oo + j] = (float) Math.exp(x[xo + j] - shift);
         }
     }
 
-    // ---- elementary functions ----
-
-    /** {@code theta(margin - p)}: 1 below the margin, 1/2 on it, 0 above. */
-    private static FloatVector step(FloatVector p, float margin) {
-        return FloatVector.zero(F)
-                .blend(0.5f, p.compare(VectorOperators.EQ, margin))
-                .blend(1f, p.compare(VectorOperators.LT, margin));
-    }
-
     /**
-     * {@code exp(x)} to about 1 ulp for {@code x <= 88}; 0 below -87 (where the result would not be a
-     * normal float). Range reduction {@code x = n ln2 + r}, {@code |r| <= ln2/2}, Cephes' polynomial.
+     * {@code out[oo + j] = log(plus + x[xo + j])} to about 1 ulp, for {@code plus} 0 (log) or 1
+     * (log1p). {@code u = plus + x} is split as {@code m 2^e}, {@code m} in
+     * {@code [sqrt(1/2), sqrt(2))}, with Cephes' polynomial in {@code m - 1}; then
+     * {@code (x - (u - plus)) / u} corrects the rounding of {@code u}, so log1p of a tiny x is x.
+     * Arguments below the normal range are flushed to it (log(0) is about -88, not -infinity).
+     * {@code out} may be {@code x}.
      */
-    static FloatVector exp(FloatVector x) {
-        FloatVector clamped = x.max(EXP_MIN).min(EXP_MAX);
-        FloatVector shifted = clamped.fma(LOG2E, ROUND_MAGIC); // the low bits hold n = round(x / ln2)
-        FloatVector n = shifted.sub(ROUND_MAGIC);
-        FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), clamped);
-        r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(F, 1.9875691500E-4f);
-        p = mulAdd(p, r, 1.3981999507E-3f);
-        p = mulAdd(p, r, 8.3334519073E-3f);
-        p = mulAdd(p, r, 4.1665795894E-2f);
-        p = mulAdd(p, r, 1.6666665459E-1f);
-        p = mulAdd(p, r, 5.0000001201E-1f);
-        p = p.mul(r.mul(r)).add(r).add(1f);
-        // multiply by 2^n: add n to the exponent field
-        IntVector twoToN = shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
-        FloatVector result = p.reinterpretAsInts().add(twoToN).reinterpretAsFloats();
-        return result.blend(0f, x.compare(VectorOperators.LT, EXP_MIN));
-    }
-
-    /**
-     * {@code log(x)} to about 1 ulp for normal positive {@code x}: {@code x = m 2^e} with
-     * {@code m} in {@code [sqrt(1/2), sqrt(2))}, Cephes' polynomial in {@code m - 1}.
-     */
-    static FloatVector log(FloatVector x) {
-        IntVector bits = x.reinterpretAsInts();
-        FloatVector exponent = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).sub(127)
-                .convert(VectorOperators.I2F, 0);
-        FloatVector m = bits.and(0x007fffff).or(0x3f800000).reinterpretAsFloats(); // [1, 2)
-        VectorMask<Float> high = m.compare(VectorOperators.GT, SQRT2);
-        m = m.blend(m.mul(0.5f), high);
-        exponent = exponent.add(1f, high);
-        FloatVector f = m.sub(1f);
-        FloatVector z = f.mul(f);
-        FloatVector p = FloatVector.broadcast(F, 7.0376836292E-2f);
-        p = mulAdd(p, f, -1.1514610310E-1f);
-        p = mulAdd(p, f, 1.1676998740E-1f);
-        p = mulAdd(p, f, -1.2420140846E-1f);
-        p = mulAdd(p, f, 1.4249322787E-1f);
-        p = mulAdd(p, f, -1.6668057665E-1f);
-        p = mulAdd(p, f, 2.0000714765E-1f);
-        p = mulAdd(p, f, -2.4999993993E-1f);
-        p = mulAdd(p, f, 3.3333331174E-1f);
-        FloatVector y = p.mul(f).mul(z);
-        y = exponent.fma(FloatVector.broadcast(F, LN2_LO), y);
-        y = z.fma(FloatVector.broadcast(F, -0.5f), y);
-        return f.add(y).add(exponent.mul(LN2_HI));
-    }
-
-    /** {@code a * b + c} in one rounding. */
-    private static FloatVector mulAdd(FloatVector a, FloatVector b, float c) {
-        return a.fma(b, FloatVector.broadcast(F, c));
-    }
-
-    /**
-     * {@code log(1 + x)} for {@code x >= 0}: {@code log(u) + (x - (u - 1)) / u} with {@code u = 1 + x}
-     * corrects the rounding of {@code u}, so tiny {@code x} gives {@code x}.
-     */
-    static FloatVector log1p(FloatVector x) {
-        FloatVector u = x.add(1f);
-        return log(u).add(x.sub(u.sub(1f)).div(u));
+    static void log(float[] x, int xo, float plus, float[] out, int oo, int n) {
+        FloatVector c7 = FloatVector.broadcast(F, -1.1514610310E-1f);
+        FloatVector c6 = FloatVector.broadcast(F, 1.1676998740E-1f);
+        FloatVector c5 = FloatVector.broadcast(F, -1.2420140846E-1f);
+        FloatVector c4 = FloatVector.broadcast(F, 1.4249322787E-1f);
+        FloatVector c3 = FloatVector.broadcast(F, -1.6668057665E-1f);
+        FloatVector c2 = FloatVector.broadcast(F, 2.0000714765E-1f);
+        FloatVector c1 = FloatVector.broadcast(F, -2.4999993993E-1f);
+        FloatVector c0 = FloatVector.broadcast(F, 3.3333331174E-1f);
+        FloatVector ln2Lo = FloatVector.broadcast(F, LN2_LO);
+        FloatVector minusHalf = FloatVector.broadcast(F, -0.5f);
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + j);
+            FloatVector u = v.add(plus).max(Float.MIN_NORMAL);
+            IntVector bits = u.reinterpretAsInts();
+            FloatVector exponent = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).sub(127)
+                    .convert(VectorOperators.I2F, 0);
+            FloatVector m = bits.and(0x007fffff).or(0x3f800000).reinterpretAsFloats(); // [1, 2)
+            VectorMask<Float> high = m.compare(VectorOperators.GT, SQRT2);
+            m = m.blend(m.mul(0.5f), high);
+            exponent = exponent.add(1f, high);
+            FloatVector f = m.sub(1f);
+            FloatVector z = f.mul(f);
+            FloatVector p = FloatVector.broadcast(F, 7.0376836292E-2f)
+                    .fma(f, c7).fma(f, c6).fma(f, c5).fma(f, c4).fma(f, c3).fma(f, c2).fma(f, c1).fma(f, c0);
+            FloatVector y = z.fma(minusHalf, exponent.fma(ln2Lo, p.mul(f).mul(z)));
+            FloatVector logU = f.add(y).add(exponent.mul(LN2_HI));
+            logU.add(v.sub(u.sub(plus)).div(u)).intoArray(out, oo + j);
+        }
+        for (; j < n; j++) {
+            out[oo + j] = (float) (plus == 1f ? Math.log1p(x[xo + j]) : Math.log(Math.max(x[xo + j], Float.MIN_NORMAL)));
+        }
     }
 }
