@@ -78,7 +78,7 @@ final class VectorLossKernels extends LossKernels {
         return flags.reduceLanes(VectorOperators.OR) >= 0 && ScalarLossKernels.allFinite(x, i, n);
     }
 
-    /** Per-row arrays of one block, and the exponentials the gradient is made from. */
+    /** Per-row arrays of one block, and the exponentials the gradient is made from; one per thread. */
     private static final class Block {
         final float[] logPt = new float[BLOCK];
         final float[] pt = new float[BLOCK];
@@ -90,6 +90,8 @@ final class VectorLossKernels extends LossKernels {
         /** gradScale * B. */
         final float[] coefficient = new float[BLOCK];
         final float[] scratch = new float[BLOCK];
+        /** Softmax: the targets as floats. */
+        final float[] targetClass = new float[BLOCK];
         /** Softmax: exp(z_j - max) by tile, column-major: [(tile * classes + j) * L + lane]. */
         final float[] exps;
         /** Softmax: lane * classes, the gather map of a tile's column. */
@@ -103,18 +105,32 @@ final class VectorLossKernels extends LossKernels {
          */
         final int[] rowMajor;
 
-        Block(int classes) {
-            exps = new float[classes * BLOCK];
-            gradTile = new float[classes * L];
-            rowMajor = new int[classes * L];
-            for (int lane = 0; lane < L; lane++) {
-                columnIndex[lane] = lane * classes;
+        /** The class count the maps were made for. */
+        private int classes;
+
+        private Block() {
+            exps = new float[ACROSS_ROWS_MAX_CLASSES * BLOCK];
+            gradTile = new float[ACROSS_ROWS_MAX_CLASSES * L];
+            rowMajor = new int[ACROSS_ROWS_MAX_CLASSES * L];
+        }
+
+        /** This thread's block, its maps made for {@code classes} (reused: a block is 50 kB to zero). */
+        static Block forClasses(int classes) {
+            Block block = PER_THREAD.get();
+            if (block.classes != classes) {
+                block.classes = classes;
+                for (int lane = 0; lane < L; lane++) {
+                    block.columnIndex[lane] = lane * classes;
+                }
+                for (int index = 0; index < classes * L; index++) {
+                    block.rowMajor[index] = index % classes * L + index / classes;
+                }
             }
-            for (int index = 0; index < classes * L; index++) {
-                rowMajor[index] = index % classes * L + index / classes;
-            }
+            return block;
         }
     }
+
+    private static final ThreadLocal<Block> PER_THREAD = ThreadLocal.withInitial(Block::new);
 
     // ---- softmax kinds ----
 
@@ -124,19 +140,20 @@ final class VectorLossKernels extends LossKernels {
         if (classes > ACROSS_ROWS_MAX_CLASSES) {
             return softmaxByRow(loss, logits, rowStart, rowEnd, classes, targets, gradScale, grad, rowLoss, rowPt);
         }
-        Block block = new Block(classes);
+        Block block = Block.forClasses(classes);
         int tiled = rowStart + (rowEnd - rowStart) / L * L;
         double total = 0;
         for (int b0 = rowStart; b0 < tiled; b0 += BLOCK) {
             int n = Math.min(BLOCK, tiled - b0);
-            shiftedLogits(block, logits, b0, n, classes, targets);
+            targetClasses(block, targets, b0, n);
+            shiftedLogits(block, logits, b0, n, classes);
             exp(block.exps, 0, 0f, block.exps, 0, n * classes);
-            exponentialSums(block, b0, n, classes, targets);
+            exponentialSums(block, n, classes);
             log(block.scratch, 0, 1f, block.scratch, 0, n);
             softmaxStatistics(block, loss.classWeights, b0, n, targets);
             total += lossAndCoefficients(loss, block, n, gradScale, b0, rowLoss, rowPt);
             if (grad != null) {
-                softmaxGradient(block, grad, b0, n, classes, targets);
+                softmaxGradient(block, grad, b0, n, classes);
             }
         }
         if (tiled < rowEnd) {
@@ -147,7 +164,7 @@ final class VectorLossKernels extends LossKernels {
     }
 
     /** {@code z_j - max} of rows {@code [b0, b0 + n)} into {@code exps}; {@code z_t - max} into {@code logPt}. */
-    private static void shiftedLogits(Block block, float[] logits, int b0, int n, int classes, int[] targets) {
+    private static void shiftedLogits(Block block, float[] logits, int b0, int n, int classes) {
         float[] exps = block.exps;
         for (int i = 0; i < n; i += L) {
             int base = (b0 + i) * classes;
@@ -158,7 +175,7 @@ final class VectorLossKernels extends LossKernels {
                 z.intoArray(exps, tile + j * L);
                 max = max.max(z);
             }
-            FloatVector targetClass = targetClasses(targets, b0 + i);
+            FloatVector targetClass = FloatVector.fromArray(F, block.targetClass, i);
             FloatVector targetShifted = FloatVector.zero(F);
             for (int j = 0; j < classes; j++) {
                 FloatVector shifted = FloatVector.fromArray(F, exps, tile + j * L).sub(max);
@@ -175,10 +192,10 @@ final class VectorLossKernels extends LossKernels {
      * {@code scratch}, whose log1p is {@code log(sum)}: exact where the target is the largest logit
      * ({@code target == 1}), however small the others are.
      */
-    private static void exponentialSums(Block block, int b0, int n, int classes, int[] targets) {
+    private static void exponentialSums(Block block, int n, int classes) {
         for (int i = 0; i < n; i += L) {
             int tile = i * classes;
-            FloatVector targetClass = targetClasses(targets, b0 + i);
+            FloatVector targetClass = FloatVector.fromArray(F, block.targetClass, i);
             FloatVector others = FloatVector.zero(F);
             FloatVector target = FloatVector.zero(F);
             for (int j = 0; j < classes; j++) {
@@ -211,14 +228,14 @@ final class VectorLossKernels extends LossKernels {
     }
 
     /** {@code grad_j = gradScale B (p_j - [j = t])}, by column, then gathered into row order. */
-    private static void softmaxGradient(Block block, float[] grad, int b0, int n, int classes, int[] targets) {
+    private static void softmaxGradient(Block block, float[] grad, int b0, int n, int classes) {
         for (int i = 0; i < n; i += L) {
             int base = (b0 + i) * classes;
             int tile = i * classes;
             FloatVector b = FloatVector.fromArray(F, block.coefficient, i);
             FloatVector perExp = b.mul(FloatVector.fromArray(F, block.extra, i));
             FloatVector targetGrad = b.mul(FloatVector.fromArray(F, block.q, i)).neg(); // B (p_t - 1) = -B q
-            FloatVector targetClass = targetClasses(targets, b0 + i);
+            FloatVector targetClass = FloatVector.fromArray(F, block.targetClass, i);
             for (int j = 0; j < classes; j++) {
                 FloatVector.fromArray(F, block.exps, tile + j * L).mul(perExp)
                         .blend(targetGrad, targetClass.compare(VectorOperators.EQ, (float) j))
@@ -230,8 +247,12 @@ final class VectorLossKernels extends LossKernels {
         }
     }
 
-    private static FloatVector targetClasses(int[] targets, int row) {
-        return (FloatVector) IntVector.fromArray(I, targets, row).convert(VectorOperators.I2F, 0);
+    /** The targets of rows {@code [b0, b0 + n)} as floats, to compare with a column index. */
+    private static void targetClasses(Block block, int[] targets, int b0, int n) {
+        for (int i = 0; i < n; i += L) {
+            ((FloatVector) IntVector.fromArray(I, targets, b0 + i).convert(VectorOperators.I2F, 0))
+                    .intoArray(block.targetClass, i);
+        }
     }
 
     // ---- binary kinds ----
@@ -239,7 +260,7 @@ final class VectorLossKernels extends LossKernels {
     @Override
     double binary(FusedLoss loss, float[] logits, int rowStart, int rowEnd, int[] targets,
                   float gradScale, float[] grad, float[] rowLoss, float[] rowPt) {
-        Block block = new Block(1);
+        Block block = Block.forClasses(1);
         int tiled = rowStart + (rowEnd - rowStart) / L * L;
         double total = 0;
         for (int b0 = rowStart; b0 < tiled; b0 += BLOCK) {
