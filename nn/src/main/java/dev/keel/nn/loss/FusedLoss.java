@@ -9,8 +9,9 @@ import java.util.Objects;
  * gradient with respect to the logits in one pass. Instances are immutable and thread-safe; make
  * them with {@link Losses}.
  *
- * <p>Every argument is checked before anything is written: shapes, targets, and that the logits
- * are finite. A failed check is an {@link IllegalArgumentException} naming the value and the row.
+ * <p>Shapes and targets are checked before anything is written; NaN or infinite logits are found
+ * by the kernel's own pass over them (the outputs may then be partly written). A failed check is an
+ * {@link IllegalArgumentException} naming the value and the row.
  */
 public final class FusedLoss implements Loss {
 
@@ -113,9 +114,6 @@ public final class FusedLoss implements Loss {
     private double run(float[] logits, int rows, int classes, int[] targets, float[] grad, float[] rowLoss,
                        float[] rowPt) {
         checkShapes(logits, rows, classes, targets, grad);
-        if (!kernels.allFinite(logits, logits.length)) {
-            throw nonFiniteLogit(logits, classes);
-        }
         double weightTotal = checkTargets(targets, rows, kind.binary() ? 2 : classes);
         if (rows == 0) {
             return 0;
@@ -125,6 +123,9 @@ public final class FusedLoss implements Loss {
         double total = kind.binary()
                 ? kernels.binary(this, logits, 0, rows, targets, gradScale, grad, rowLoss, rowPt)
                 : kernels.softmax(this, logits, 0, rows, classes, targets, gradScale, grad, rowLoss, rowPt);
+        if (Double.isNaN(total)) { // the kernels' signal: finite logits always give a finite loss
+            throw nonFiniteLogit(logits, classes);
+        }
         return divisor > 0 ? total / divisor : 0;
     }
 
@@ -201,7 +202,7 @@ public final class FusedLoss implements Loss {
                         + i % classes + " (index " + i + ") is not finite");
             }
         }
-        throw new AssertionError("the kernels reported a non-finite logit that is not there");
+        throw new IllegalStateException("the loss kernels computed NaN from finite logits (a bug)");
     }
 
     /** E.g. {@code "gated(margin=0.7) mean, vector"}. */

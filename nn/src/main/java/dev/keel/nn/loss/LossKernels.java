@@ -50,9 +50,6 @@ public abstract class LossKernels {
         return name() + " loss kernels (" + lanes() + " lanes)";
     }
 
-    /** True when none of {@code x[0..n)} is NaN or infinite. */
-    abstract boolean allFinite(float[] x, int n);
-
     /**
      * A softmax kind over rows {@code [rowStart, rowEnd)}; arguments already checked.
      *
@@ -60,7 +57,8 @@ public abstract class LossKernels {
      * @param grad      receives {@code gradScale * d l_i / d z_ij}, or null
      * @param rowLoss   receives each row's loss {@code l_i} (weights included), or null
      * @param rowPt     receives each row's {@code p_t}, or null
-     * @return {@code sum_i l_i} over the rows, accumulated in double
+     * @return {@code sum_i l_i} over the rows, accumulated in double; NaN if a logit is NaN or
+     *         infinite (found in the same pass; the outputs are then partly written)
      */
     abstract double softmax(FusedLoss loss, float[] logits, int rowStart, int rowEnd, int classes, int[] targets,
                             float gradScale, float[] grad, float[] rowLoss, float[] rowPt);
@@ -69,8 +67,11 @@ public abstract class LossKernels {
     abstract double binary(FusedLoss loss, float[] logits, int rowStart, int rowEnd, int[] targets,
                            float gradScale, float[] grad, float[] rowLoss, float[] rowPt);
 
-    /** {@code max_j x[off + j]} for {@code j < n}. */
-    abstract float max(float[] x, int off, int n);
+    /**
+     * {@code max_j x[off + j]} for {@code j < n}, or a non-finite value if any of them is NaN or
+     * infinite (the check rides on the pass that reads the row anyway).
+     */
+    abstract float finiteMax(float[] x, int off, int n);
 
     /** {@code out[oo + j] = exp(x[xo + j] - shift)} for {@code j < n}. */
     abstract void expShifted(float[] x, int xo, float shift, float[] out, int oo, int n);
@@ -94,7 +95,10 @@ public abstract class LossKernels {
             int base = i * classes;
             int eBase = grad != null ? base : 0;
             int t = targets[i];
-            float max = max(logits, base, classes);
+            float max = finiteMax(logits, base, classes);
+            if (!Float.isFinite(max)) {
+                return Double.NaN;
+            }
             expShifted(logits, base, max, exps, eBase, classes);
             float target = exps[eBase + t];
             exps[eBase + t] = 0f;

@@ -19,21 +19,6 @@ final class ScalarLossKernels extends LossKernels {
     }
 
     @Override
-    boolean allFinite(float[] x, int n) {
-        return allFinite(x, 0, n);
-    }
-
-    /** True when none of {@code x[from..to)} is NaN or infinite. */
-    static boolean allFinite(float[] x, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (!Float.isFinite(x[i])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    @Override
     double softmax(FusedLoss loss, float[] logits, int rowStart, int rowEnd, int classes, int[] targets,
                    float gradScale, float[] grad, float[] rowLoss, float[] rowPt) {
         return softmaxByRow(loss, logits, rowStart, rowEnd, classes, targets, gradScale, grad, rowLoss, rowPt);
@@ -45,6 +30,9 @@ final class ScalarLossKernels extends LossKernels {
         RowMath row = new RowMath();
         double total = 0;
         for (int i = rowStart; i < rowEnd; i++) {
+            if (!Float.isFinite(logits[i])) {
+                return Double.NaN;
+            }
             row.binary(loss, logits[i], targets[i]);
             total += row.loss;
             if (rowLoss != null) {
@@ -61,12 +49,14 @@ final class ScalarLossKernels extends LossKernels {
     }
 
     @Override
-    float max(float[] x, int off, int n) {
+    float finiteMax(float[] x, int off, int n) {
         float max = Float.NEGATIVE_INFINITY;
+        float min = Float.POSITIVE_INFINITY;
         for (int j = 0; j < n; j++) {
             max = Math.max(max, x[off + j]);
+            min = Math.min(min, x[off + j]);
         }
-        return max;
+        return n == 0 ? max : max + (min - min); // min - min is NaN for an infinite min, max keeps NaN and +inf
     }
 
     @Override

@@ -16,13 +16,15 @@ import jdk.incubator.vector.VectorSpecies;
  * gets the same vector work per logit as a row of 16 along the row would. Wider rows are vectorized
  * along the row. The binary kinds (one logit per row) are contiguous across rows already.
  *
- * <p>Rows go through in blocks of up to {@link #BLOCK} rows, in phases that are each a loop over
- * the block's arrays: (1) the row statistics {@code log p_t}, {@code p_t}, {@code q} and the weight;
- * (2) each row's loss and gradient coefficient {@code B} by kind (see {@link RowMath}); (3) the
- * gradient. No method here takes or returns a vector: {@code exp} and {@code log} are loops over
- * arrays too. C2 stops inlining once a compilation unit reaches a node count that two inlined
- * polynomials already reach, and a call it leaves out-of-line that passes vectors boxes every one of
- * them (a hundredfold slowdown); calls that pass arrays cost nothing of the kind.
+ * <p>Rows go through in blocks of up to {@link #BLOCK} rows, in a pipeline of {@link Phase phases},
+ * each a loop over the block's arrays: (1) the row statistics {@code log p_t}, {@code p_t},
+ * {@code q} and the weight; (2) each row's loss and gradient coefficient {@code B} by kind (see
+ * {@link RowMath}); (3) the gradient. Why phases: C2 stops inlining once a compilation unit reaches a
+ * node count that two inlined polynomials, or a few phases, already reach, and what it then leaves
+ * out of line in the Vector API runs its boxing fallback, several times slower. So no method here
+ * takes or returns a vector ({@code exp} and {@code log} are loops over arrays too), and the phases
+ * are called through one megamorphic call site, which C2 never inlines: each phase is compiled on
+ * its own, the same way in every run.
  *
  * <p>{@code exp} and {@code log} are polynomials (Cephes' {@code expf} and {@code logf}, about 1
  * ulp), so the speed does not depend on whether a JDK intrinsifies the Vector API's own.
@@ -66,20 +68,32 @@ final class VectorLossKernels extends LossKernels {
         return L;
     }
 
-    @Override
-    boolean allFinite(float[] x, int n) {
-        // (bits & exponent) + 1 exponent unit sets the sign bit exactly for NaN and infinity
-        IntVector flags = IntVector.zero(I);
-        int i = 0;
-        for (; i <= n - L; i += L) {
-            IntVector bits = FloatVector.fromArray(F, x, i).reinterpretAsInts();
-            flags = flags.or(bits.and(0x7f800000).add(0x00800000));
-        }
-        return flags.reduceLanes(VectorOperators.OR) >= 0 && ScalarLossKernels.allFinite(x, i, n);
+    /** One step of the pipeline, over the rows {@code [b0, b0 + n)} of the block. */
+    private interface Phase {
+        void run(Block block);
     }
 
-    /** Per-row arrays of one block, and the exponentials the gradient is made from; one per thread. */
+    /**
+     * The state of one call: its arguments, the per-row arrays of the current block, and the
+     * exponentials the gradient is made from. One per thread, reused (it is 50 kB to zero).
+     */
     private static final class Block {
+        // the call
+        FusedLoss fused;
+        float[] logits;
+        int[] targets;
+        float[] grad;
+        float[] rowLoss;
+        float[] rowPt;
+        float gradScale;
+        int classes;
+        // the block
+        int b0;
+        int n;
+        double total;
+        /** Set when a logit of the block is NaN or infinite. */
+        boolean nonFinite;
+
         final float[] logPt = new float[BLOCK];
         final float[] pt = new float[BLOCK];
         final float[] q = new float[BLOCK];
@@ -90,35 +104,39 @@ final class VectorLossKernels extends LossKernels {
         /** gradScale * B. */
         final float[] coefficient = new float[BLOCK];
         final float[] scratch = new float[BLOCK];
-        /** Softmax: the targets as floats. */
+        /** Softmax: the targets as floats, to compare with a column index. */
         final float[] targetClass = new float[BLOCK];
         /** Softmax: exp(z_j - max) by tile, column-major: [(tile * classes + j) * L + lane]. */
-        final float[] exps;
+        final float[] exps = new float[ACROSS_ROWS_MAX_CLASSES * BLOCK];
+        /** Softmax: one tile's gradient, column-major. */
+        final float[] gradTile = new float[ACROSS_ROWS_MAX_CLASSES * L];
         /** Softmax: lane * classes, the gather map of a tile's column. */
         final int[] columnIndex = new int[L];
-        /** Softmax: one tile's gradient, column-major. */
-        final float[] gradTile;
         /**
          * Softmax: gather maps from a column-major tile to its row-major order: the k-th vector of
          * the rows {@code [k * L, (k + 1) * L)} (in logit order) comes from {@code rowMajor[k * L ..]}.
          * Gathering it from L1 is much faster than scattering columns into the gradient.
          */
-        final int[] rowMajor;
-
+        final int[] rowMajor = new int[ACROSS_ROWS_MAX_CLASSES * L];
         /** The class count the maps were made for. */
-        private int classes;
+        private int mapsClasses;
 
-        private Block() {
-            exps = new float[ACROSS_ROWS_MAX_CLASSES * BLOCK];
-            gradTile = new float[ACROSS_ROWS_MAX_CLASSES * L];
-            rowMajor = new int[ACROSS_ROWS_MAX_CLASSES * L];
-        }
-
-        /** This thread's block, its maps made for {@code classes} (reused: a block is 50 kB to zero). */
-        static Block forClasses(int classes) {
+        /** This thread's block, set up for a call. */
+        static Block of(FusedLoss loss, float[] logits, int classes, int[] targets, float gradScale, float[] grad,
+                        float[] rowLoss, float[] rowPt) {
             Block block = PER_THREAD.get();
-            if (block.classes != classes) {
-                block.classes = classes;
+            block.fused = loss;
+            block.logits = logits;
+            block.targets = targets;
+            block.grad = grad;
+            block.rowLoss = rowLoss;
+            block.rowPt = rowPt;
+            block.gradScale = gradScale;
+            block.classes = classes;
+            block.total = 0;
+            block.nonFinite = false;
+            if (block.mapsClasses != classes) {
+                block.mapsClasses = classes;
                 for (int lane = 0; lane < L; lane++) {
                     block.columnIndex[lane] = lane * classes;
                 }
@@ -128,11 +146,33 @@ final class VectorLossKernels extends LossKernels {
             }
             return block;
         }
+
+        /** Runs the pipeline over the whole tiles of rows {@code [rowStart, tiled)}; false on a non-finite logit. */
+        boolean run(Phase[] pipeline, int rowStart, int tiled) {
+            for (b0 = rowStart; b0 < tiled; b0 += BLOCK) {
+                n = Math.min(BLOCK, tiled - b0);
+                for (Phase phase : pipeline) { // megamorphic: never inlined, see the class comment
+                    phase.run(this);
+                }
+                if (nonFinite) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Drops the references to the caller's arrays. */
+        void release() {
+            fused = null;
+            logits = null;
+            targets = null;
+            grad = null;
+            rowLoss = null;
+            rowPt = null;
+        }
     }
 
     private static final ThreadLocal<Block> PER_THREAD = ThreadLocal.withInitial(Block::new);
-
-    // ---- softmax kinds ----
 
     @Override
     double softmax(FusedLoss loss, float[] logits, int rowStart, int rowEnd, int classes, int[] targets,
@@ -140,40 +180,133 @@ final class VectorLossKernels extends LossKernels {
         if (classes > ACROSS_ROWS_MAX_CLASSES) {
             return softmaxByRow(loss, logits, rowStart, rowEnd, classes, targets, gradScale, grad, rowLoss, rowPt);
         }
-        Block block = Block.forClasses(classes);
+        Phase[] pipeline = pipeline(SOFTMAX_STATISTICS, loss, grad != null ? SOFTMAX_GRADIENT : null);
+        return runTiles(pipeline, loss, logits, rowStart, rowEnd, classes, targets, gradScale, grad, rowLoss, rowPt);
+    }
+
+    @Override
+    double binary(FusedLoss loss, float[] logits, int rowStart, int rowEnd, int[] targets,
+                  float gradScale, float[] grad, float[] rowLoss, float[] rowPt) {
+        Phase[] pipeline = pipeline(BINARY_STATISTICS, loss, grad != null ? BINARY_GRADIENT : null);
+        return runTiles(pipeline, loss, logits, rowStart, rowEnd, 1, targets, gradScale, grad, rowLoss, rowPt);
+    }
+
+    /** The pipeline over whole tiles of L rows, the scalar path for the rest. */
+    private double runTiles(Phase[] pipeline, FusedLoss loss, float[] logits, int rowStart, int rowEnd, int classes,
+                            int[] targets, float gradScale, float[] grad, float[] rowLoss, float[] rowPt) {
         int tiled = rowStart + (rowEnd - rowStart) / L * L;
-        double total = 0;
-        for (int b0 = rowStart; b0 < tiled; b0 += BLOCK) {
-            int n = Math.min(BLOCK, tiled - b0);
-            targetClasses(block, targets, b0, n);
-            shiftedLogits(block, logits, b0, n, classes);
-            exp(block.exps, 0, 0f, block.exps, 0, n * classes);
-            exponentialSums(block, n, classes);
-            log(block.scratch, 0, 1f, block.scratch, 0, n);
-            softmaxStatistics(block, loss.classWeights, b0, n, targets);
-            total += lossAndCoefficients(loss, block, n, gradScale, b0, rowLoss, rowPt);
-            if (grad != null) {
-                softmaxGradient(block, grad, b0, n, classes);
-            }
+        Block block = Block.of(loss, logits, classes, targets, gradScale, grad, rowLoss, rowPt);
+        boolean finite = block.run(pipeline, rowStart, tiled);
+        double total = block.total;
+        block.release();
+        if (!finite) {
+            return Double.NaN;
         }
         if (tiled < rowEnd) {
-            total += ScalarLossKernels.INSTANCE.softmax(loss, logits, tiled, rowEnd, classes, targets, gradScale, grad,
-                    rowLoss, rowPt);
+            ScalarLossKernels scalar = ScalarLossKernels.INSTANCE;
+            total += classes == 1
+                    ? scalar.binary(loss, logits, tiled, rowEnd, targets, gradScale, grad, rowLoss, rowPt)
+                    : scalar.softmax(loss, logits, tiled, rowEnd, classes, targets, gradScale, grad, rowLoss, rowPt);
         }
         return total;
     }
 
-    /** {@code z_j - max} of rows {@code [b0, b0 + n)} into {@code exps}; {@code z_t - max} into {@code logPt}. */
-    private static void shiftedLogits(Block block, float[] logits, int b0, int n, int classes) {
+    /** statistics, the kind's coefficient phases, the row outputs and sums, and the gradient (if any). */
+    private static Phase[] pipeline(Phase[] statistics, FusedLoss loss, Phase[] gradient) {
+        Phase[] coefficients;
+        switch (loss.kind) {
+            case CE:
+            case WEIGHTED_CE:
+            case BCE:
+                coefficients = WEIGHTED_COEFFICIENTS;
+                break;
+            case GATED:
+            case GATED_BCE:
+                coefficients = GATED_COEFFICIENTS;
+                break;
+            case SOFT_GATED:
+                coefficients = SOFT_GATED_COEFFICIENTS;
+                break;
+            case FOCAL:
+            case SIGMOID_FOCAL:
+                coefficients = loss.gamma == 0f ? CROSS_ENTROPY_FOCAL_COEFFICIENTS : FOCAL_COEFFICIENTS;
+                break;
+            default:
+                throw new IllegalStateException("unknown kind " + loss.kind);
+        }
+        int length = statistics.length + coefficients.length + 1 + (gradient != null ? gradient.length : 0);
+        Phase[] pipeline = new Phase[length];
+        System.arraycopy(statistics, 0, pipeline, 0, statistics.length);
+        System.arraycopy(coefficients, 0, pipeline, statistics.length, coefficients.length);
+        pipeline[statistics.length + coefficients.length] = VectorLossKernels::rowOutputs;
+        if (gradient != null) {
+            System.arraycopy(gradient, 0, pipeline, length - gradient.length, gradient.length);
+        }
+        return pipeline;
+    }
+
+    private static final Phase[] SOFTMAX_STATISTICS = {
+        VectorLossKernels::targetClasses,
+        VectorLossKernels::shiftedLogits,
+        block -> exp(block.exps, 0, 0f, block.exps, 0, block.n * block.classes),
+        VectorLossKernels::exponentialSums,
+        block -> log(block.scratch, 0, 1f, block.scratch, 0, block.n), // log(sum) as log1p(sum - 1)
+        VectorLossKernels::softmaxStatistics,
+    };
+    private static final Phase[] SOFTMAX_GRADIENT = {VectorLossKernels::softmaxGradient};
+    private static final Phase[] BINARY_STATISTICS = {
+        VectorLossKernels::negativeAbs,
+        block -> exp(block.scratch, 0, 0f, block.scratch, 0, block.n),  // e = exp(-|x|)
+        block -> log(block.scratch, 0, 1f, block.extra, 0, block.n),     // log1p(e), parked in extra
+        VectorLossKernels::binaryStatistics,
+    };
+    private static final Phase[] BINARY_GRADIENT = {VectorLossKernels::binaryGradient};
+    private static final Phase[] WEIGHTED_COEFFICIENTS = {VectorLossKernels::weightedCoefficients};
+    private static final Phase[] GATED_COEFFICIENTS = {VectorLossKernels::gatedCoefficients};
+    private static final Phase[] SOFT_GATED_COEFFICIENTS = {
+        VectorLossKernels::softGateArguments,
+        block -> exp(block.scratch, 0, 0f, block.scratch, 0, block.n),
+        VectorLossKernels::softGatedCoefficients,
+    };
+    private static final Phase[] FOCAL_COEFFICIENTS = { // q^gamma = exp(gamma log q) into scratch
+        block -> log(block.q, 0, 0f, block.scratch, 0, block.n),
+        block -> ScalarLossKernels.INSTANCE.scale(block.scratch, 0, block.n, block.fused.gamma),
+        block -> exp(block.scratch, 0, 0f, block.scratch, 0, block.n),
+        VectorLossKernels::focalCoefficients,
+    };
+    private static final Phase[] CROSS_ENTROPY_FOCAL_COEFFICIENTS = { // gamma == 0: q^0 == 1, also for q == 0
+        block -> java.util.Arrays.fill(block.scratch, 0, block.n, 1f),
+        VectorLossKernels::focalCoefficients,
+    };
+
+    // ---- phase 1, softmax ----
+
+    /** The targets as floats, to compare with a column index. */
+    private static void targetClasses(Block block) {
+        for (int i = 0; i < block.n; i += L) {
+            ((FloatVector) IntVector.fromArray(I, block.targets, block.b0 + i).convert(VectorOperators.I2F, 0))
+                    .intoArray(block.targetClass, i);
+        }
+    }
+
+    /** {@code z_j - max} of each row into {@code exps}, {@code z_t - max} into {@code logPt}. */
+    private static void shiftedLogits(Block block) {
         float[] exps = block.exps;
-        for (int i = 0; i < n; i += L) {
-            int base = (b0 + i) * classes;
+        int classes = block.classes;
+        for (int i = 0; i < block.n; i += L) {
+            int base = (block.b0 + i) * classes;
             int tile = i * classes;
             FloatVector max = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+            FloatVector min = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
             for (int j = 0; j < classes; j++) {
-                FloatVector z = FloatVector.fromArray(F, logits, base + j, block.columnIndex, 0);
+                FloatVector z = FloatVector.fromArray(F, block.logits, base + j, block.columnIndex, 0);
                 z.intoArray(exps, tile + j * L);
                 max = max.max(z);
+                min = min.min(z);
+            }
+            // max - min is NaN or infinite exactly when a logit of the row is
+            if (!max.sub(min).compare(VectorOperators.LT, Float.POSITIVE_INFINITY).allTrue()) {
+                block.nonFinite = true;
             }
             FloatVector targetClass = FloatVector.fromArray(F, block.targetClass, i);
             FloatVector targetShifted = FloatVector.zero(F);
@@ -192,8 +325,9 @@ final class VectorLossKernels extends LossKernels {
      * {@code scratch}, whose log1p is {@code log(sum)}: exact where the target is the largest logit
      * ({@code target == 1}), however small the others are.
      */
-    private static void exponentialSums(Block block, int n, int classes) {
-        for (int i = 0; i < n; i += L) {
+    private static void exponentialSums(Block block) {
+        int classes = block.classes;
+        for (int i = 0; i < block.n; i += L) {
             int tile = i * classes;
             FloatVector targetClass = FloatVector.fromArray(F, block.targetClass, i);
             FloatVector others = FloatVector.zero(F);
@@ -211,9 +345,10 @@ final class VectorLossKernels extends LossKernels {
     }
 
     /** {@code log p_t = (z_t - max) - log(sum)}, {@code p_t}, {@code q}, {@code 1 / sum} and the weight. */
-    private static void softmaxStatistics(Block block, float[] weights, int b0, int n, int[] targets) {
+    private static void softmaxStatistics(Block block) {
+        float[] weights = block.fused.classWeights;
         FloatVector one = FloatVector.broadcast(F, 1f);
-        for (int i = 0; i < n; i += L) {
+        for (int i = 0; i < block.n; i += L) {
             FloatVector target = FloatVector.fromArray(F, block.pt, i);
             FloatVector others = FloatVector.fromArray(F, block.q, i);
             FloatVector inverse = one.div(target.add(others));
@@ -222,15 +357,17 @@ final class VectorLossKernels extends LossKernels {
             target.mul(inverse).intoArray(block.pt, i);
             others.mul(inverse).intoArray(block.q, i);
             inverse.intoArray(block.extra, i);
-            FloatVector weight = weights == null ? one : FloatVector.fromArray(F, weights, 0, targets, b0 + i);
+            FloatVector weight = weights == null ? one
+                    : FloatVector.fromArray(F, weights, 0, block.targets, block.b0 + i);
             weight.intoArray(block.weight, i);
         }
     }
 
-    /** {@code grad_j = gradScale B (p_j - [j = t])}, by column, then gathered into row order. */
-    private static void softmaxGradient(Block block, float[] grad, int b0, int n, int classes) {
-        for (int i = 0; i < n; i += L) {
-            int base = (b0 + i) * classes;
+    /** Phase 3: {@code grad_j = gradScale B (p_j - [j = t])}, by column, then gathered into row order. */
+    private static void softmaxGradient(Block block) {
+        int classes = block.classes;
+        for (int i = 0; i < block.n; i += L) {
+            int base = (block.b0 + i) * classes;
             int tile = i * classes;
             FloatVector b = FloatVector.fromArray(F, block.coefficient, i);
             FloatVector perExp = b.mul(FloatVector.fromArray(F, block.extra, i));
@@ -242,51 +379,21 @@ final class VectorLossKernels extends LossKernels {
                         .intoArray(block.gradTile, j * L);
             }
             for (int k = 0; k < classes; k++) {
-                FloatVector.fromArray(F, block.gradTile, 0, block.rowMajor, k * L).intoArray(grad, base + k * L);
+                FloatVector.fromArray(F, block.gradTile, 0, block.rowMajor, k * L).intoArray(block.grad, base + k * L);
             }
         }
     }
 
-    /** The targets of rows {@code [b0, b0 + n)} as floats, to compare with a column index. */
-    private static void targetClasses(Block block, int[] targets, int b0, int n) {
-        for (int i = 0; i < n; i += L) {
-            ((FloatVector) IntVector.fromArray(I, targets, b0 + i).convert(VectorOperators.I2F, 0))
-                    .intoArray(block.targetClass, i);
-        }
-    }
+    // ---- phase 1, binary ----
 
-    // ---- binary kinds ----
-
-    @Override
-    double binary(FusedLoss loss, float[] logits, int rowStart, int rowEnd, int[] targets,
-                  float gradScale, float[] grad, float[] rowLoss, float[] rowPt) {
-        Block block = Block.forClasses(1);
-        int tiled = rowStart + (rowEnd - rowStart) / L * L;
-        double total = 0;
-        for (int b0 = rowStart; b0 < tiled; b0 += BLOCK) {
-            int n = Math.min(BLOCK, tiled - b0);
-            negativeAbs(logits, b0, block.scratch, n);
-            exp(block.scratch, 0, 0f, block.scratch, 0, n);          // e = exp(-|x|)
-            log(block.scratch, 0, 1f, block.extra, 0, n);           // log1p(e), parked in extra
-            binaryStatistics(block, loss.binaryAlpha, logits, b0, n, targets);
-            total += lossAndCoefficients(loss, block, n, gradScale, b0, rowLoss, rowPt);
-            if (grad != null) {
-                for (int i = 0; i < n; i += L) { // d l / dx = B (s - y)
-                    FloatVector.fromArray(F, block.coefficient, i).mul(FloatVector.fromArray(F, block.extra, i))
-                            .intoArray(grad, b0 + i);
-                }
+    /** {@code -|x|} into scratch, for {@code exp(-|x|)}. */
+    private static void negativeAbs(Block block) {
+        for (int i = 0; i < block.n; i += L) {
+            FloatVector x = FloatVector.fromArray(F, block.logits, block.b0 + i);
+            if (!x.abs().compare(VectorOperators.LE, Float.MAX_VALUE).allTrue()) {
+                block.nonFinite = true;
             }
-        }
-        if (tiled < rowEnd) {
-            total += ScalarLossKernels.INSTANCE.binary(loss, logits, tiled, rowEnd, targets, gradScale, grad, rowLoss,
-                    rowPt);
-        }
-        return total;
-    }
-
-    private static void negativeAbs(float[] x, int xo, float[] out, int n) {
-        for (int i = 0; i < n; i += L) {
-            FloatVector.fromArray(F, x, xo + i).abs().neg().intoArray(out, i);
+            x.abs().neg().intoArray(block.scratch, i);
         }
     }
 
@@ -294,13 +401,15 @@ final class VectorLossKernels extends LossKernels {
      * A binary row as a two-class softmax over {@code (0, x)}, from {@code e = exp(-|x|)} (in
      * {@code scratch}) and {@code log1p(e)} (in {@code extra}).
      */
-    private static void binaryStatistics(Block block, float alpha, float[] logits, int b0, int n, int[] targets) {
+    private static void binaryStatistics(Block block) {
+        float alpha = block.fused.binaryAlpha;
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector positiveWeight = FloatVector.broadcast(F, alpha < 0 ? 1f : alpha);
         FloatVector negativeWeight = FloatVector.broadcast(F, alpha < 0 ? 1f : 1f - alpha);
-        for (int i = 0; i < n; i += L) {
-            FloatVector x = FloatVector.fromArray(F, logits, b0 + i);
-            VectorMask<Float> positive = IntVector.fromArray(I, targets, b0 + i).compare(VectorOperators.EQ, 1).cast(F);
+        for (int i = 0; i < block.n; i += L) {
+            FloatVector x = FloatVector.fromArray(F, block.logits, block.b0 + i);
+            VectorMask<Float> positive = IntVector.fromArray(I, block.targets, block.b0 + i)
+                    .compare(VectorOperators.EQ, 1).cast(F);
             FloatVector e = FloatVector.fromArray(F, block.scratch, i);
             FloatVector sigmoidAbs = one.div(one.add(e));   // sigma(|x|)
             FloatVector sigmoidNegAbs = e.mul(sigmoidAbs);  // sigma(-|x|), without 1 - sigma's cancellation
@@ -318,92 +427,53 @@ final class VectorLossKernels extends LossKernels {
         }
     }
 
-    // ---- phase 2: loss and coefficient by kind ----
-
-    /**
-     * Each row's loss and {@code gradScale * B} from its statistics (see {@link RowMath}); writes
-     * the requested per-row outputs and returns the block's loss sum, accumulated in double.
-     */
-    private static double lossAndCoefficients(FusedLoss loss, Block block, int n, float gradScale, int b0,
-                                              float[] rowLoss, float[] rowPt) {
-        switch (loss.kind) {
-            case CE:
-            case WEIGHTED_CE:
-            case BCE:
-                weightedCoefficients(block, n, gradScale);
-                break;
-            case GATED:
-            case GATED_BCE:
-                gatedCoefficients(block, n, gradScale, loss.margin);
-                break;
-            case SOFT_GATED:
-                softGateArguments(block, n, loss.margin, loss.sharpness);
-                exp(block.scratch, 0, 0f, block.scratch, 0, n);
-                softGatedCoefficients(block, n, gradScale, loss.margin, loss.sharpness);
-                break;
-            case FOCAL:
-            case SIGMOID_FOCAL:
-                if (loss.gamma != 0f) { // q^gamma = exp(gamma log q) into scratch
-                    log(block.q, 0, 0f, block.scratch, 0, n);
-                    ScalarLossKernels.INSTANCE.scale(block.scratch, 0, n, loss.gamma);
-                    exp(block.scratch, 0, 0f, block.scratch, 0, n);
-                } else {
-                    java.util.Arrays.fill(block.scratch, 0, n, 1f); // 0^0 == 1
-                }
-                focalCoefficients(block, n, gradScale, loss.gamma);
-                break;
-            default:
-                throw new IllegalStateException("unknown kind " + loss.kind);
+    /** Phase 3, binary: {@code d l / dx = B (s - y)}. */
+    private static void binaryGradient(Block block) {
+        for (int i = 0; i < block.n; i += L) {
+            FloatVector.fromArray(F, block.coefficient, i).mul(FloatVector.fromArray(F, block.extra, i))
+                    .intoArray(block.grad, block.b0 + i);
         }
-        if (rowLoss != null) {
-            System.arraycopy(block.loss, 0, rowLoss, b0, n);
-        }
-        if (rowPt != null) {
-            System.arraycopy(block.pt, 0, rowPt, b0, n);
-        }
-        DoubleVector sumLow = DoubleVector.zero(D);
-        DoubleVector sumHigh = DoubleVector.zero(D);
-        for (int i = 0; i < n; i += L) {
-            FloatVector rowLosses = FloatVector.fromArray(F, block.loss, i);
-            sumLow = sumLow.add(rowLosses.convertShape(VectorOperators.F2D, D, 0));
-            sumHigh = sumHigh.add(rowLosses.convertShape(VectorOperators.F2D, D, 1));
-        }
-        return sumLow.add(sumHigh).reduceLanes(VectorOperators.ADD);
     }
 
+    // ---- phase 2: loss and coefficient by kind ----
+
     /** ce, weighted_ce, bce: {@code l = -w log p_t}, {@code B = w}. */
-    private static void weightedCoefficients(Block block, int n, float gradScale) {
-        for (int i = 0; i < n; i += L) {
+    private static void weightedCoefficients(Block block) {
+        for (int i = 0; i < block.n; i += L) {
             FloatVector weight = FloatVector.fromArray(F, block.weight, i);
             weight.mul(FloatVector.fromArray(F, block.logPt, i)).neg().intoArray(block.loss, i);
-            weight.mul(gradScale).intoArray(block.coefficient, i);
+            weight.mul(block.gradScale).intoArray(block.coefficient, i);
         }
     }
 
     /** gated, gated_bce: {@code B = theta(m - p_t)}, 1/2 on the edge. */
-    private static void gatedCoefficients(Block block, int n, float gradScale, float margin) {
-        for (int i = 0; i < n; i += L) {
+    private static void gatedCoefficients(Block block) {
+        float margin = block.fused.margin;
+        for (int i = 0; i < block.n; i += L) {
             FloatVector pt = FloatVector.fromArray(F, block.pt, i);
             FloatVector gate = FloatVector.zero(F)
                     .blend(0.5f, pt.compare(VectorOperators.EQ, margin))
                     .blend(1f, pt.compare(VectorOperators.LT, margin));
             gate.mul(FloatVector.fromArray(F, block.logPt, i)).neg().intoArray(block.loss, i);
-            gate.mul(gradScale).intoArray(block.coefficient, i);
+            gate.mul(block.gradScale).intoArray(block.coefficient, i);
         }
     }
 
     /** soft_gated: {@code -|k (m - p_t)|} into scratch, for the sigmoid's exp. */
-    private static void softGateArguments(Block block, int n, float margin, float sharpness) {
-        for (int i = 0; i < n; i += L) {
-            FloatVector.broadcast(F, margin).sub(FloatVector.fromArray(F, block.pt, i)).mul(sharpness).abs().neg()
+    private static void softGateArguments(Block block) {
+        FloatVector margin = FloatVector.broadcast(F, block.fused.margin);
+        for (int i = 0; i < block.n; i += L) {
+            margin.sub(FloatVector.fromArray(F, block.pt, i)).mul(block.fused.sharpness).abs().neg()
                     .intoArray(block.scratch, i);
         }
     }
 
     /** soft_gated: {@code w = sigma(k (m - p_t))}, {@code l = -w log p_t}, {@code B = w - k w (1 - w) p_t log p_t}. */
-    private static void softGatedCoefficients(Block block, int n, float gradScale, float margin, float sharpness) {
+    private static void softGatedCoefficients(Block block) {
+        float margin = block.fused.margin;
+        float sharpness = block.fused.sharpness;
         FloatVector one = FloatVector.broadcast(F, 1f);
-        for (int i = 0; i < n; i += L) {
+        for (int i = 0; i < block.n; i += L) {
             FloatVector pt = FloatVector.fromArray(F, block.pt, i);
             FloatVector logPt = FloatVector.fromArray(F, block.logPt, i);
             FloatVector e = FloatVector.fromArray(F, block.scratch, i);
@@ -413,7 +483,7 @@ final class VectorLossKernels extends LossKernels {
             FloatVector w = sigmoidNegAbs.blend(sigmoidAbs, nonNegative);
             FloatVector oneMinusW = sigmoidAbs.blend(sigmoidNegAbs, nonNegative);
             w.mul(logPt).neg().intoArray(block.loss, i);
-            w.sub(w.mul(oneMinusW).mul(pt).mul(logPt).mul(sharpness)).mul(gradScale)
+            w.sub(w.mul(oneMinusW).mul(pt).mul(logPt).mul(sharpness)).mul(block.gradScale)
                     .intoArray(block.coefficient, i);
         }
     }
@@ -421,31 +491,65 @@ final class VectorLossKernels extends LossKernels {
     /**
      * focal, sigmoid_focal, with {@code q^gamma} in scratch: {@code l = -a q^gamma log p_t},
      * {@code B = a q^gamma (1 - gamma p_t log(p_t) / q)}: {@code q^(gamma-1) log p} written as
-     * {@code q^gamma (log p / q)}, a ratio that tends to -1 as {@code q -> 0}.
+     * {@code q^gamma (log p / q)}, a ratio that tends to -1 as {@code q -> 0}. (The log of a q below
+     * the normal range is flushed to about -88: harmless, since q^gamma is then multiplied by q,
+     * p_j or log p_t, all as small.)
      */
-    private static void focalCoefficients(Block block, int n, float gradScale, float gamma) {
+    private static void focalCoefficients(Block block) {
+        float gamma = block.fused.gamma;
         FloatVector one = FloatVector.broadcast(F, 1f);
-        for (int i = 0; i < n; i += L) {
+        for (int i = 0; i < block.n; i += L) {
             FloatVector pt = FloatVector.fromArray(F, block.pt, i);
             FloatVector q = FloatVector.fromArray(F, block.q, i);
             FloatVector logPt = FloatVector.fromArray(F, block.logPt, i);
             FloatVector ratio = logPt.div(q).blend(-1f, q.compare(VectorOperators.EQ, 0f));
             FloatVector aq = FloatVector.fromArray(F, block.weight, i).mul(FloatVector.fromArray(F, block.scratch, i));
             aq.mul(logPt).neg().intoArray(block.loss, i);
-            aq.mul(one.sub(pt.mul(ratio).mul(gamma))).mul(gradScale).intoArray(block.coefficient, i);
+            aq.mul(one.sub(pt.mul(ratio).mul(gamma))).mul(block.gradScale).intoArray(block.coefficient, i);
         }
+    }
+
+    /** The requested per-row outputs, and the block's loss sum accumulated in double. */
+    private static void rowOutputs(Block block) {
+        if (block.rowLoss != null) {
+            System.arraycopy(block.loss, 0, block.rowLoss, block.b0, block.n);
+        }
+        if (block.rowPt != null) {
+            System.arraycopy(block.pt, 0, block.rowPt, block.b0, block.n);
+        }
+        DoubleVector sumLow = DoubleVector.zero(D);
+        DoubleVector sumHigh = DoubleVector.zero(D);
+        for (int i = 0; i < block.n; i += L) {
+            FloatVector rowLosses = FloatVector.fromArray(F, block.loss, i);
+            sumLow = sumLow.add(rowLosses.convertShape(VectorOperators.F2D, D, 0));
+            sumHigh = sumHigh.add(rowLosses.convertShape(VectorOperators.F2D, D, 1));
+        }
+        block.total += sumLow.add(sumHigh).reduceLanes(VectorOperators.ADD);
     }
 
     // ---- row primitives for wide rows ----
 
     @Override
-    float max(float[] x, int off, int n) {
-        FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+    float finiteMax(float[] x, int off, int n) {
+        FloatVector max = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        FloatVector min = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
         int j = 0;
         for (; j <= n - L; j += L) {
-            acc = acc.max(FloatVector.fromArray(F, x, off + j));
+            FloatVector v = FloatVector.fromArray(F, x, off + j);
+            max = max.max(v);
+            min = min.min(v);
         }
-        return Math.max(acc.reduceLanes(VectorOperators.MAX), ScalarLossKernels.INSTANCE.max(x, off + j, n - j));
+        if (j == 0) {
+            return ScalarLossKernels.INSTANCE.finiteMax(x, off, n);
+        }
+        float vectorMin = min.reduceLanes(VectorOperators.MIN);
+        // min - min is NaN for an infinite min; the sum and Math.max keep NaN and +inf
+        float result = max.reduceLanes(VectorOperators.MAX) + (vectorMin - vectorMin);
+        if (j < n) {
+            float tail = ScalarLossKernels.INSTANCE.finiteMax(x, off + j, n - j);
+            result = Math.max(result, tail);
+        }
+        return result;
     }
 
     @Override
