@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Rows of up to {@link #ACROSS_ROWS_MAX_CLASSES} classes are processed {@code L} rows at a time,
  * one row per lane: each column of a tile of rows is gathered into a vector, so a row of 2 classes
  * gets the same vector work per logit as a row of 16 along the row would. Wider rows are vectorized
- * along the row. The binary kinds (one logit per row) are contiguous across rows already.
+ * along the row. The binary kinds (one logit per row) are contiguous across rows already, and two
+ * classes go through their pipeline on the logit difference {@code z_1 - z_0}.
  *
  * <p>Rows go through in blocks of up to {@link #BLOCK} rows, in a pipeline of {@link Phase phases},
  * each a loop over the block's arrays: (1) the row statistics {@code log p_t}, {@code p_t},
@@ -87,6 +88,9 @@ final class VectorLossKernels extends LossKernels {
         float[] rowPt;
         float gradScale;
         int classes;
+        /** The binary pipeline's logit of row {@code b0 + i} is {@code x[xOffset + i]}. */
+        float[] x;
+        int xOffset;
         // the block
         int b0;
         int n;
@@ -104,6 +108,8 @@ final class VectorLossKernels extends LossKernels {
         /** gradScale * B. */
         final float[] coefficient = new float[BLOCK];
         final float[] scratch = new float[BLOCK];
+        /** Two classes: {@code z_1 - z_0} of each row, the logit of a binary row. */
+        final float[] difference = new float[BLOCK];
         /** Softmax: the targets as floats, to compare with a column index. */
         final float[] targetClass = new float[BLOCK];
         /** Softmax: exp(z_j - max) by tile, column-major: [(tile * classes + j) * L + lane]. */
@@ -133,6 +139,7 @@ final class VectorLossKernels extends LossKernels {
             block.rowPt = rowPt;
             block.gradScale = gradScale;
             block.classes = classes;
+            block.x = classes == 2 ? block.difference : logits;
             block.total = 0;
             block.nonFinite = false;
             if (block.mapsClasses != classes) {
@@ -151,6 +158,7 @@ final class VectorLossKernels extends LossKernels {
         boolean run(Phase[] pipeline, int rowStart, int tiled) {
             for (b0 = rowStart; b0 < tiled; b0 += BLOCK) {
                 n = Math.min(BLOCK, tiled - b0);
+                xOffset = x == difference ? 0 : b0;
                 for (Phase phase : pipeline) { // megamorphic: never inlined, see the class comment
                     phase.run(this);
                 }
@@ -167,6 +175,7 @@ final class VectorLossKernels extends LossKernels {
             logits = null;
             targets = null;
             grad = null;
+            x = null;
             rowLoss = null;
             rowPt = null;
         }
@@ -180,7 +189,10 @@ final class VectorLossKernels extends LossKernels {
         if (classes > ACROSS_ROWS_MAX_CLASSES) {
             return softmaxByRow(loss, logits, rowStart, rowEnd, classes, targets, gradScale, grad, rowLoss, rowPt);
         }
-        Phase[] pipeline = pipeline(SOFTMAX_STATISTICS, loss, grad != null ? SOFTMAX_GRADIENT : null);
+        Phase[] pipeline = classes == 2 // a two-class softmax is a sigmoid of the logit difference: one exp per row
+                ? pipeline(loss.classWeights != null ? WEIGHTED_PAIR_STATISTICS : PAIR_STATISTICS, loss,
+                        grad != null ? PAIR_GRADIENT : null)
+                : pipeline(SOFTMAX_STATISTICS, loss, grad != null ? SOFTMAX_GRADIENT : null);
         return runTiles(pipeline, loss, logits, rowStart, rowEnd, classes, targets, gradScale, grad, rowLoss, rowPt);
     }
 
@@ -261,6 +273,12 @@ final class VectorLossKernels extends LossKernels {
         VectorLossKernels::binaryStatistics,
     };
     private static final Phase[] BINARY_GRADIENT = {VectorLossKernels::binaryGradient};
+    private static final Phase[] PAIR_STATISTICS = concat(new Phase[] {VectorLossKernels::pairDifferences},
+            BINARY_STATISTICS);
+    private static final Phase[] WEIGHTED_PAIR_STATISTICS = concat(PAIR_STATISTICS, new Phase[] {
+        VectorLossKernels::pairWeights,
+    });
+    private static final Phase[] PAIR_GRADIENT = {VectorLossKernels::pairGradient};
     private static final Phase[] WEIGHTED_COEFFICIENTS = {VectorLossKernels::weightedCoefficients};
     private static final Phase[] GATED_COEFFICIENTS = {VectorLossKernels::gatedCoefficients};
     private static final Phase[] SOFT_GATED_COEFFICIENTS = {
@@ -278,6 +296,12 @@ final class VectorLossKernels extends LossKernels {
         block -> java.util.Arrays.fill(block.scratch, 0, block.n, 1f),
         VectorLossKernels::focalCoefficients,
     };
+
+    private static Phase[] concat(Phase[] first, Phase[] second) {
+        Phase[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
 
     // ---- phase 1, softmax ----
 
@@ -389,7 +413,7 @@ final class VectorLossKernels extends LossKernels {
     /** {@code -|x|} into scratch, for {@code exp(-|x|)}. */
     private static void negativeAbs(Block block) {
         for (int i = 0; i < block.n; i += L) {
-            FloatVector x = FloatVector.fromArray(F, block.logits, block.b0 + i);
+            FloatVector x = FloatVector.fromArray(F, block.x, block.xOffset + i);
             if (!x.abs().compare(VectorOperators.LE, Float.MAX_VALUE).allTrue()) {
                 block.nonFinite = true;
             }
@@ -407,9 +431,9 @@ final class VectorLossKernels extends LossKernels {
         FloatVector positiveWeight = FloatVector.broadcast(F, alpha < 0 ? 1f : alpha);
         FloatVector negativeWeight = FloatVector.broadcast(F, alpha < 0 ? 1f : 1f - alpha);
         for (int i = 0; i < block.n; i += L) {
-            FloatVector x = FloatVector.fromArray(F, block.logits, block.b0 + i);
+            FloatVector x = FloatVector.fromArray(F, block.x, block.xOffset + i);
             VectorMask<Float> positive = IntVector.fromArray(I, block.targets, block.b0 + i)
-                    .compare(VectorOperators.EQ, 1).cast(F);
+                    .compare(VectorOperators.EQ, 1).cast(F); // for two classes: target 1
             FloatVector e = FloatVector.fromArray(F, block.scratch, i);
             FloatVector sigmoidAbs = one.div(one.add(e));   // sigma(|x|)
             FloatVector sigmoidNegAbs = e.mul(sigmoidAbs);  // sigma(-|x|), without 1 - sigma's cancellation
@@ -424,6 +448,36 @@ final class VectorLossKernels extends LossKernels {
             q.intoArray(block.q, i);
             q.blend(q.neg(), positive).intoArray(block.extra, i);  // s - y
             negativeWeight.blend(positiveWeight, positive).intoArray(block.weight, i);
+        }
+    }
+
+    /** Two classes: {@code x = z_1 - z_0}, so that {@code p_1 = sigma(x)}. */
+    private static void pairDifferences(Block block) {
+        for (int i = 0; i < block.n; i += L) {
+            int base = (block.b0 + i) * 2;
+            FloatVector.fromArray(F, block.logits, base + 1, block.columnIndex, 0)
+                    .sub(FloatVector.fromArray(F, block.logits, base, block.columnIndex, 0))
+                    .intoArray(block.difference, i); // NaN or infinite where a logit is
+        }
+    }
+
+    /** Two classes with class weights: {@code w_t} replaces the binary statistics' weight. */
+    private static void pairWeights(Block block) {
+        for (int i = 0; i < block.n; i += L) {
+            FloatVector.fromArray(F, block.fused.classWeights, 0, block.targets, block.b0 + i)
+                    .intoArray(block.weight, i);
+        }
+    }
+
+    /** Phase 3, two classes: {@code d l / d z_1 = B (s - y) = -d l / d z_0}, interleaved back into the rows. */
+    private static void pairGradient(Block block) {
+        for (int i = 0; i < block.n; i += L) {
+            FloatVector g = FloatVector.fromArray(F, block.coefficient, i).mul(FloatVector.fromArray(F, block.extra, i));
+            g.neg().intoArray(block.gradTile, 0);
+            g.intoArray(block.gradTile, L);
+            int base = (block.b0 + i) * 2;
+            FloatVector.fromArray(F, block.gradTile, 0, block.rowMajor, 0).intoArray(block.grad, base);
+            FloatVector.fromArray(F, block.gradTile, 0, block.rowMajor, L).intoArray(block.grad, base + L);
         }
     }
 
