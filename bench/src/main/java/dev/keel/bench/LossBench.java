@@ -23,14 +23,16 @@ import java.util.concurrent.TimeUnit;
  * The fused loss kernels, forward and backward (loss and gradient at the logits) in one call, per
  * kind, shape and kernel path. The binary kinds take one logit per row, so a shape
  * {@code rows x classes} runs them on {@code rows * classes} rows: the same number of logits.
- * Divide the score (ns per call) by {@code rows * classes} for ns per logit.
+ * Divide the score (ns per call) by {@code rows * classes} for ns per logit. The vector path runs
+ * about a thousand times slower until C2 has compiled it (the Vector API boxes every vector in the
+ * interpreter and C1), which takes seconds on a loaded machine: keep the warm-up long.
  *
  * <pre>java -jar bench/target/benchmarks.jar LossBench -rf json -rff loss-bench.json</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms1g", "-Xmx1g"})
 public class LossBench {

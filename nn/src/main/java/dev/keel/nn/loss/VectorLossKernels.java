@@ -108,6 +108,8 @@ final class VectorLossKernels extends LossKernels {
         /** gradScale * B. */
         final float[] coefficient = new float[BLOCK];
         final float[] scratch = new float[BLOCK];
+        /** Binary: {@code log q = log(1 - p_t)}, exact from the logit. */
+        final float[] logQ = new float[BLOCK];
         /** Two classes: {@code z_1 - z_0} of each row, the logit of a binary row. */
         final float[] difference = new float[BLOCK];
         /** Softmax: the targets as floats, to compare with a column index. */
@@ -225,6 +227,7 @@ final class VectorLossKernels extends LossKernels {
 
     /** statistics, the kind's coefficient phases, the row outputs and sums, and the gradient (if any). */
     private static Phase[] pipeline(Phase[] statistics, FusedLoss loss, Phase[] gradient) {
+        boolean binaryStatistics = statistics != SOFTMAX_STATISTICS; // they come with log q
         Phase[] coefficients;
         switch (loss.kind) {
             case CE:
@@ -241,7 +244,8 @@ final class VectorLossKernels extends LossKernels {
                 break;
             case FOCAL:
             case SIGMOID_FOCAL:
-                coefficients = loss.gamma == 0f ? CROSS_ENTROPY_FOCAL_COEFFICIENTS : FOCAL_COEFFICIENTS;
+                coefficients = loss.gamma == 0f ? CROSS_ENTROPY_FOCAL_COEFFICIENTS
+                        : binaryStatistics ? BINARY_FOCAL_COEFFICIENTS : FOCAL_COEFFICIENTS;
                 break;
             default:
                 throw new IllegalStateException("unknown kind " + loss.kind);
@@ -289,6 +293,14 @@ final class VectorLossKernels extends LossKernels {
     private static final Phase[] FOCAL_COEFFICIENTS = { // q^gamma = exp(gamma log q) into scratch
         block -> log(block.q, 0, 0f, block.scratch, 0, block.n),
         block -> ScalarLossKernels.INSTANCE.scale(block.scratch, 0, block.n, block.fused.gamma),
+        block -> exp(block.scratch, 0, 0f, block.scratch, 0, block.n),
+        VectorLossKernels::focalCoefficients,
+    };
+    private static final Phase[] BINARY_FOCAL_COEFFICIENTS = { // the same from the binary statistics' log q
+        block -> {
+            System.arraycopy(block.logQ, 0, block.scratch, 0, block.n);
+            ScalarLossKernels.INSTANCE.scale(block.scratch, 0, block.n, block.fused.gamma);
+        },
         block -> exp(block.scratch, 0, 0f, block.scratch, 0, block.n),
         VectorLossKernels::focalCoefficients,
     };
@@ -442,8 +454,10 @@ final class VectorLossKernels extends LossKernels {
             FloatVector oneMinusS = sigmoidAbs.blend(sigmoidNegAbs, nonNegative);
             FloatVector u = x.neg().blend(x, positive);            // the logit of p_t
             FloatVector q = s.blend(oneMinusS, positive);          // 1 - p_t
-            // log p_t = -bce = -(max(-u, 0) + log1p(e))
-            u.neg().max(0f).add(FloatVector.fromArray(F, block.extra, i)).neg().intoArray(block.logPt, i);
+            // log p_t = -bce = -(max(-u, 0) + log1p(e)), log q = log sigma(-u) = -(max(u, 0) + log1p(e))
+            FloatVector log1pE = FloatVector.fromArray(F, block.extra, i);
+            u.neg().max(0f).add(log1pE).neg().intoArray(block.logPt, i);
+            u.max(0f).add(log1pE).neg().intoArray(block.logQ, i);
             oneMinusS.blend(s, positive).intoArray(block.pt, i);
             q.intoArray(block.q, i);
             q.blend(q.neg(), positive).intoArray(block.extra, i);  // s - y
