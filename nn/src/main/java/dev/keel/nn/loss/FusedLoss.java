@@ -84,7 +84,8 @@ public final class FusedLoss implements Loss {
                               float[] grad) {
         Objects.requireNonNull(rowLosses, "rowLosses");
         if (rowLosses.length != rows) {
-            throw new IllegalArgumentException("rowLosses has length " + rowLosses.length + ", expected rows = " + rows);
+            throw new IllegalArgumentException("rowLosses has length " + rowLosses.length + ", expected rows = "
+                    + rows);
         }
         return run(logits, rows, classes, targets, grad, rowLosses, null);
     }
@@ -136,8 +137,8 @@ public final class FusedLoss implements Loss {
             throw new IllegalArgumentException("rows " + rows + " is negative");
         }
         if (kind.binary() && classes != 1) {
-            throw new IllegalArgumentException(kind.specName() + " takes one logit per row (classes == 1), not classes = "
-                    + classes);
+            throw new IllegalArgumentException(kind.specName() + " takes one logit per row (classes == 1), not classes"
+                    + " = " + classes);
         }
         if (!kind.binary() && classes < 2) {
             throw new IllegalArgumentException(kind.specName() + " needs classes >= 2, not " + classes

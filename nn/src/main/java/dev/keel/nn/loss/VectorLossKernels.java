@@ -110,6 +110,8 @@ final class VectorLossKernels extends LossKernels {
         final float[] scratch = new float[BLOCK];
         /** Binary: {@code log q = log(1 - p_t)}, exact from the logit. */
         final float[] logQ = new float[BLOCK];
+        /** Softmax: each row's largest logit. */
+        final float[] rowMax = new float[BLOCK];
         /** Two classes: {@code z_1 - z_0} of each row, the logit of a binary row. */
         final float[] difference = new float[BLOCK];
         /** Softmax: the targets as floats, to compare with a column index. */
@@ -264,7 +266,7 @@ final class VectorLossKernels extends LossKernels {
     private static final Phase[] SOFTMAX_STATISTICS = {
         VectorLossKernels::targetClasses,
         VectorLossKernels::shiftedLogits,
-        block -> exp(block.exps, 0, 0f, block.exps, 0, block.n * block.classes),
+        block -> exp(block.exps, 0, block.rowMax, L, block.classes * L, block.exps, 0, block.n * block.classes),
         VectorLossKernels::exponentialSums,
         block -> log(block.scratch, 0, 1f, block.scratch, 0, block.n), // log(sum) as log1p(sum - 1)
         VectorLossKernels::softmaxStatistics,
@@ -272,7 +274,7 @@ final class VectorLossKernels extends LossKernels {
     private static final Phase[] SOFTMAX_GRADIENT = {VectorLossKernels::softmaxGradient};
     private static final Phase[] BINARY_STATISTICS = {
         VectorLossKernels::negativeAbs,
-        block -> exp(block.scratch, 0, 0f, block.scratch, 0, block.n),  // e = exp(-|x|)
+        block -> exp(block.scratch, 0, block.scratch, 0, block.n),  // e = exp(-|x|)
         block -> log(block.scratch, 0, 1f, block.extra, 0, block.n),     // log1p(e), parked in extra
         VectorLossKernels::binaryStatistics,
     };
@@ -287,13 +289,13 @@ final class VectorLossKernels extends LossKernels {
     private static final Phase[] GATED_COEFFICIENTS = {VectorLossKernels::gatedCoefficients};
     private static final Phase[] SOFT_GATED_COEFFICIENTS = {
         VectorLossKernels::softGateArguments,
-        block -> exp(block.scratch, 0, 0f, block.scratch, 0, block.n),
+        block -> exp(block.scratch, 0, block.scratch, 0, block.n),
         VectorLossKernels::softGatedCoefficients,
     };
     private static final Phase[] FOCAL_COEFFICIENTS = { // q^gamma = exp(gamma log q) into scratch
         block -> log(block.q, 0, 0f, block.scratch, 0, block.n),
         block -> ScalarLossKernels.INSTANCE.scale(block.scratch, 0, block.n, block.fused.gamma),
-        block -> exp(block.scratch, 0, 0f, block.scratch, 0, block.n),
+        block -> exp(block.scratch, 0, block.scratch, 0, block.n),
         VectorLossKernels::focalCoefficients,
     };
     private static final Phase[] BINARY_FOCAL_COEFFICIENTS = { // the same from the binary statistics' log q
@@ -301,7 +303,7 @@ final class VectorLossKernels extends LossKernels {
             System.arraycopy(block.logQ, 0, block.scratch, 0, block.n);
             ScalarLossKernels.INSTANCE.scale(block.scratch, 0, block.n, block.fused.gamma);
         },
-        block -> exp(block.scratch, 0, 0f, block.scratch, 0, block.n),
+        block -> exp(block.scratch, 0, block.scratch, 0, block.n),
         VectorLossKernels::focalCoefficients,
     };
     private static final Phase[] CROSS_ENTROPY_FOCAL_COEFFICIENTS = { // gamma == 0: q^0 == 1, also for q == 0
@@ -325,7 +327,7 @@ final class VectorLossKernels extends LossKernels {
         }
     }
 
-    /** {@code z_j - max} of each row into {@code exps}, {@code z_t - max} into {@code logPt}. */
+    /** The logits by column into {@code exps}, each row's max into {@code rowMax}, {@code z_t - max} into logPt. */
     private static void shiftedLogits(Block block) {
         float[] exps = block.exps;
         int classes = block.classes;
@@ -334,24 +336,21 @@ final class VectorLossKernels extends LossKernels {
             int tile = i * classes;
             FloatVector max = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
             FloatVector min = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+            FloatVector targetClass = FloatVector.fromArray(F, block.targetClass, i);
+            FloatVector targetLogit = FloatVector.zero(F);
             for (int j = 0; j < classes; j++) {
                 FloatVector z = FloatVector.fromArray(F, block.logits, base + j, block.columnIndex, 0);
                 z.intoArray(exps, tile + j * L);
                 max = max.max(z);
                 min = min.min(z);
+                targetLogit = targetLogit.blend(z, targetClass.compare(VectorOperators.EQ, (float) j));
             }
             // max - min is NaN or infinite exactly when a logit of the row is
             if (!max.sub(min).compare(VectorOperators.LT, Float.POSITIVE_INFINITY).allTrue()) {
                 block.nonFinite = true;
             }
-            FloatVector targetClass = FloatVector.fromArray(F, block.targetClass, i);
-            FloatVector targetShifted = FloatVector.zero(F);
-            for (int j = 0; j < classes; j++) {
-                FloatVector shifted = FloatVector.fromArray(F, exps, tile + j * L).sub(max);
-                shifted.intoArray(exps, tile + j * L);
-                targetShifted = targetShifted.blend(shifted, targetClass.compare(VectorOperators.EQ, (float) j));
-            }
-            targetShifted.intoArray(block.logPt, i);
+            targetLogit.sub(max).intoArray(block.logPt, i);
+            max.intoArray(block.rowMax, i);
         }
     }
 
@@ -486,7 +485,8 @@ final class VectorLossKernels extends LossKernels {
     /** Phase 3, two classes: {@code d l / d z_1 = B (s - y) = -d l / d z_0}, interleaved back into the rows. */
     private static void pairGradient(Block block) {
         for (int i = 0; i < block.n; i += L) {
-            FloatVector g = FloatVector.fromArray(F, block.coefficient, i).mul(FloatVector.fromArray(F, block.extra, i));
+            FloatVector g = FloatVector.fromArray(F, block.coefficient, i)
+                    .mul(FloatVector.fromArray(F, block.extra, i));
             g.neg().intoArray(block.gradTile, 0);
             g.intoArray(block.gradTile, L);
             int base = (block.b0 + i) * 2;
@@ -622,7 +622,9 @@ final class VectorLossKernels extends LossKernels {
 
     @Override
     void expShifted(float[] x, int xo, float shift, float[] out, int oo, int n) {
-        exp(x, xo, shift, out, oo, n);
+        float[] shifts = new float[L];
+        java.util.Arrays.fill(shifts, shift);
+        exp(x, xo, shifts, 0, Math.max(n, 1), out, oo, n);
     }
 
     @Override
@@ -646,12 +648,19 @@ final class VectorLossKernels extends LossKernels {
 
     // ---- elementary functions, over arrays ----
 
+    /** No shift, for {@link #exp(float[], int, float[], int, int, float[], int, int)}. */
+    private static final float[] NO_SHIFT = new float[L];
+
     /**
-     * {@code out[oo + j] = exp(x[xo + j] - shift)} to about 1 ulp for arguments up to 88; 0 below -87
-     * (where the result would not be a normal float). Range reduction {@code x = k ln2 + r},
-     * {@code |r| <= ln2/2}, and Cephes' polynomial for {@code exp(r)}. {@code out} may be {@code x}.
+     * {@code out[oo + j] = exp(x[xo + j] - shift)}, where the shift of element {@code j} is lane
+     * {@code j % L} of the vector {@code shifts[s * shiftStride ..]}, {@code s = j / segment}: one
+     * shift for all (stride 0), or one per row of a tile (stride L, segment a tile). To about 1 ulp
+     * for arguments up to 88; 0 below -87 (where the result would not be a normal float). Range
+     * reduction {@code x = k ln2 + r}, {@code |r| <= ln2/2}, and Cephes' polynomial for
+     * {@code exp(r)}. {@code out} may be {@code x}. (Written out here, not in a helper taking a vector,
+     * and too large for C2 to inline into a caller: see the class comment.)
      */
-    static void exp(float[] x, int xo, float shift, float[] out, int oo, int n) {
+    static void exp(float[] x, int xo, float[] shifts, int shiftStride, int segment, float[] out, int oo, int n) {
         FloatVector minusLn2Hi = FloatVector.broadcast(F, -LN2_HI);
         FloatVector minusLn2Lo = FloatVector.broadcast(F, -LN2_LO);
         FloatVector c4 = FloatVector.broadcast(F, 1.3981999507E-3f);
@@ -659,25 +668,34 @@ final class VectorLossKernels extends LossKernels {
         FloatVector c2 = FloatVector.broadcast(F, 4.1665795894E-2f);
         FloatVector c1 = FloatVector.broadcast(F, 1.6666665459E-1f);
         FloatVector c0 = FloatVector.broadcast(F, 5.0000001201E-1f);
-        int j = 0;
-        for (; j <= n - L; j += L) {
-            FloatVector v = FloatVector.fromArray(F, x, xo + j).sub(shift);
-            FloatVector clamped = v.max(EXP_MIN).min(EXP_MAX);
-            FloatVector rounded = clamped.fma(LOG2E, ROUND_MAGIC); // the low bits hold k = round(x / ln2)
-            FloatVector k = rounded.sub(ROUND_MAGIC);
-            FloatVector r = k.fma(minusLn2Lo, k.fma(minusLn2Hi, clamped));
-            FloatVector p = FloatVector.broadcast(F, 1.9875691500E-4f)
-                    .fma(r, c4).fma(r, c3).fma(r, c2).fma(r, c1).fma(r, c0);
-            p = p.mul(r.mul(r)).add(r).add(1f);
-            // times 2^k: add k to the exponent field
-            IntVector twoToK = rounded.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
-            p.reinterpretAsInts().add(twoToK).reinterpretAsFloats()
-                    .blend(0f, v.compare(VectorOperators.LT, EXP_MIN))
-                    .intoArray(out, oo + j);
+        for (int start = 0, s = 0; start < n; start += segment, s += shiftStride) {
+            FloatVector shift = FloatVector.fromArray(F, shifts, s);
+            int end = Math.min(n, start + segment);
+            int j = start;
+            for (; j <= end - L; j += L) {
+                FloatVector v = FloatVector.fromArray(F, x, xo + j).sub(shift);
+                FloatVector clamped = v.max(EXP_MIN).min(EXP_MAX);
+                FloatVector rounded = clamped.fma(LOG2E, ROUND_MAGIC); // the low bits hold k = round(x / ln2)
+                FloatVector k = rounded.sub(ROUND_MAGIC);
+                FloatVector r = k.fma(minusLn2Lo, k.fma(minusLn2Hi, clamped));
+                FloatVector p = FloatVector.broadcast(F, 1.9875691500E-4f)
+                        .fma(r, c4).fma(r, c3).fma(r, c2).fma(r, c1).fma(r, c0);
+                p = p.mul(r.mul(r)).add(r).add(1f);
+                // times 2^k: add k to the exponent field
+                IntVector twoToK = rounded.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
+                p.reinterpretAsInts().add(twoToK).reinterpretAsFloats()
+                        .blend(0f, v.compare(VectorOperators.LT, EXP_MIN))
+                        .intoArray(out, oo + j);
+            }
+            for (; j < end; j++) {
+                out[oo + j] = (float) Math.exp(x[xo + j] - shifts[s + (j - start) % L]);
+            }
         }
-        for (; j < n; j++) {
-            out[oo + j] = (float) Math.exp(x[xo + j] - shift);
-        }
+    }
+
+    /** {@code out[oo + j] = exp(x[xo + j])}. */
+    static void exp(float[] x, int xo, float[] out, int oo, int n) {
+        exp(x, xo, NO_SHIFT, 0, Math.max(n, 1), out, oo, n);
     }
 
     /**
@@ -719,7 +737,8 @@ final class VectorLossKernels extends LossKernels {
             logU.add(v.sub(u.sub(plus)).div(u)).intoArray(out, oo + j);
         }
         for (; j < n; j++) {
-            out[oo + j] = (float) (plus == 1f ? Math.log1p(x[xo + j]) : Math.log(Math.max(x[xo + j], Float.MIN_NORMAL)));
+            out[oo + j] = (float) (plus == 1f ? Math.log1p(x[xo + j])
+                    : Math.log(Math.max(x[xo + j], Float.MIN_NORMAL)));
         }
     }
 }

@@ -38,7 +38,8 @@ class GoldenLossTest {
                         worstWhere = "case " + c.id + " (" + c.kind + ") grad[" + i + "]";
                     }
                     if (!LossTestSupport.withinGolden(c.grad[i], grad[i])) {
-                        failures.add(path.name() + " " + c + ": grad[" + i + "] " + grad[i] + ", expected " + c.grad[i]);
+                        failures.add(path.name() + " " + c + ": grad[" + i + "] " + grad[i] + ", expected "
+                                + c.grad[i]);
                     }
                 }
             }

@@ -131,7 +131,8 @@ class LossPropertiesTest {
                 if (k >= 1e5f) {
                     assertEquals(gated, soft, 1e-6, path.name());
                     for (int i = 0; i < logits.length; i++) {
-                        if (Math.abs(pt[i / classes] - margin) > 1e-3) { // the derivative of the soft step peaks at the edge
+                        // the derivative of the soft step peaks at the edge
+                        if (Math.abs(pt[i / classes] - margin) > 1e-3) {
                             assertEquals(gatedGrad[i], softGrad[i], 1e-6, path.name() + " grad " + i);
                         }
                     }
@@ -275,7 +276,8 @@ class LossPropertiesTest {
                     assertEquals(sum, none, 1e-9 * sum, base.toString());
                     assertEquals(sum, rowSum, 1e-6 * sum, base.toString());
                     assertEquals(sum / divisor, mean, 1e-6 * mean, base.toString());
-                    assertEquals(mean, base.compute(logits, rows, classes, targets, null), 1e-12 * mean, base.toString());
+                    assertEquals(mean, base.compute(logits, rows, classes, targets, null), 1e-12 * mean,
+                            base.toString());
                     for (int i = 0; i < logits.length; i++) {
                         assertEquals(sumGrad[i], noneGrad[i], 0f, base + " grad " + i);
                         assertEquals(sumGrad[i] / divisor, meanGrad[i], 1e-6 * Math.abs(sumGrad[i]) + 1e-9,
