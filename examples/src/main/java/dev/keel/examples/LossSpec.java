@@ -1,7 +1,7 @@
 package dev.keel.examples;
 
-import dev.keel.examples.engine.InterimLoss;
 import dev.keel.nn.loss.Loss;
+import dev.keel.nn.loss.Losses;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +24,7 @@ import java.util.Map;
  *   <tr><td>weighted_ce</td><td>w: per-class weights &gt; 0 (inverse class frequency of the training rows)</td></tr>
  *   <tr><td>gated</td><td>m: margin, 1/classes &lt; m &lt; 1 (0.7)</td></tr>
  *   <tr><td>soft_gated</td><td>m (0.7); k: sharpness &gt; 0 (20)</td></tr>
- *   <tr><td>focal</td><td>g: gamma in [0, 10] (2); a: per-class alpha &gt; 0 (all 1)</td></tr>
+ *   <tr><td>focal</td><td>g: gamma in [0, 10] (2); a: per-class alpha in (0, 1] (all 1)</td></tr>
  * </table>
  */
 public final class LossSpec {
@@ -226,8 +226,23 @@ public final class LossSpec {
         if (kind.equals("weighted_ce") && weights == null) {
             weights = inverseFrequency(classCounts);
         }
-        return new InterimLoss(kind, margin == null ? 0 : margin, sharpness == null ? 0 : sharpness,
-                gamma == null ? 0 : gamma, kind.equals("focal") ? alpha : weights);
+        return switch (kind) {
+            case "ce" -> Losses.crossEntropy();
+            case "weighted_ce" -> Losses.weightedCrossEntropy(floats(weights));
+            case "gated" -> Losses.gated(margin.floatValue());
+            case "soft_gated" -> Losses.softGated(margin.floatValue(), sharpness.floatValue());
+            case "focal" -> alpha == null ? Losses.focal(gamma.floatValue())
+                    : Losses.focal(gamma.floatValue(), floats(alpha));
+            default -> throw new IllegalStateException("no kernel for loss kind " + kind);
+        };
+    }
+
+    private static float[] floats(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
     }
 
     /** {@code rows / (classes * count_c)}; a class with no rows gets weight 0. */
@@ -253,16 +268,17 @@ public final class LossSpec {
             throw new IllegalArgumentException(kind + ": gamma g=" + format(gamma)
                     + " is out of range: it needs 0 <= g <= " + format(MAX_GAMMA));
         }
-        checkPositive(alpha, "alpha a");
-        checkPositive(classWeights, "class weight w");
+        checkRange(alpha, "alpha a", 1);
+        checkRange(classWeights, "class weight w", Double.POSITIVE_INFINITY);
     }
 
-    private void checkPositive(double[] values, String what) {
+    /** Each value in {@code (0, max]} and finite. */
+    private void checkRange(double[] values, String what, double max) {
         if (values != null) {
             for (double v : values) {
-                if (!(v > 0 && Double.isFinite(v))) {
-                    throw new IllegalArgumentException(kind + ": " + what + "=" + format(v)
-                            + " is out of range: each value needs to be > 0");
+                if (!(v > 0 && v <= max && Double.isFinite(v))) {
+                    throw new IllegalArgumentException(kind + ": " + what + "=" + format(v) + " is out of range: each "
+                            + "value needs to be " + (max == 1 ? "in (0, 1]" : "> 0"));
                 }
             }
         }

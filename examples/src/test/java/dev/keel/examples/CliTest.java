@@ -123,7 +123,7 @@ class CliTest {
         Path test = Synthetic.csv(dir, "test.csv", 60, 3);
         Path model = dir.resolve("model");
         Run trained = keel(tiny("train", "--train", train.toString(), "--valid", valid.toString(),
-                "--loss", "focal", "--gamma", "1", "--alpha", "1,2", "--model", model.toString()));
+                "--loss", "focal", "--gamma", "1", "--alpha", "0.5,1", "--model", model.toString()));
         assertEquals(0, trained.status(), trained.err());
         assertTrue(trained.out().contains("kept epoch"), trained.out());
         assertTrue(Files.exists(model.resolve(ModelFolder.MANIFEST)));

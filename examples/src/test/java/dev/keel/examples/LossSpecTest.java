@@ -56,7 +56,8 @@ class LossSpecTest {
         assertMessage("sharpness k=0 is out of range", () -> LossSpec.parse("soft_gated:k=0"));
         assertMessage("gamma g=-0.1 is out of range", () -> LossSpec.parse("focal:g=-0.1"));
         assertMessage("gamma g=10.5 is out of range", () -> LossSpec.parse("focal:g=10.5"));
-        assertMessage("each value needs to be > 0", () -> LossSpec.parse("focal:a=1/0"));
+        assertMessage("each value needs to be in (0, 1]", () -> LossSpec.parse("focal:a=1/0"));
+        assertMessage("each value needs to be in (0, 1]", () -> LossSpec.parse("focal:a=0.5/1.5"));
         assertMessage("each value needs to be > 0", () -> LossSpec.parse("weighted_ce:w=1/-2"));
         LossSpec.parse("focal:g=0");
         LossSpec.parse("focal:g=10");
@@ -69,7 +70,7 @@ class LossSpecTest {
         m.validateFor(3); // 1/3 < 0.4
         assertMessage("1/classes < m < 1", () -> LossSpec.parse("gated:m=0.5").validateFor(2));
         assertMessage("alpha has 3 values but the data has 2 classes",
-                () -> LossSpec.parse("focal:a=1/2/3").validateFor(2));
+                () -> LossSpec.parse("focal:a=0.1/0.2/0.3").validateFor(2));
     }
 
     @Test

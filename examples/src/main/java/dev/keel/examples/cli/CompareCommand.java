@@ -54,7 +54,7 @@ public final class CompareCommand implements Callable<Integer> {
     ColumnOptions columns;
 
     @Option(names = "--losses", paramLabel = "LIST", defaultValue = DEFAULT_LOSSES,
-            description = "Losses to compare, e.g. ce,weighted_ce,gated:m=0.7,soft_gated:m=0.7:k=20,focal:g=2:a=1/2 "
+            description = "Losses to compare, e.g. ce,weighted_ce,gated:m=0.7,soft_gated:m=0.7:k=20,focal:g=2:a=0.25/0.75 "
                     + "(default: ${DEFAULT-VALUE}).")
     String losses;
 

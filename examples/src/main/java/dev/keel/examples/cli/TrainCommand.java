@@ -62,7 +62,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--gamma", paramLabel = "G", description = "focal: focusing exponent, 0 <= G <= 10 (default 2; 0 is plain CE).")
     Double gamma;
 
-    @Option(names = "--alpha", paramLabel = "A", split = ",", description = "focal: per-class factors > 0, in label order (default all 1).")
+    @Option(names = "--alpha", paramLabel = "A", split = ",", description = "focal: per-class factors in (0, 1], in label order (default all 1).")
     double[] alpha;
 
     @Option(names = "--class-weights", paramLabel = "W", split = ",",
