@@ -60,7 +60,13 @@ public final class Data {
             throw new InputException(file + " is a folder, not a data file");
         }
         try {
-            return new LabeledTextReader().withColumns(textColumn, labelColumn).withSkipBadRows(skipBadRows).read(file);
+            LabeledDataset data = new LabeledTextReader().withColumns(textColumn, labelColumn)
+                    .withSkipBadRows(skipBadRows).read(file);
+            if (!data.skippedRows().isEmpty()) {
+                System.err.println("keel: left out " + data.skippedRows().size() + " bad row(s) of " + file
+                        + ", the first: " + data.skippedRows().get(0));
+            }
+            return data;
         } catch (NoSuchFileException e) {
             throw new InputException("no such file: " + file, e);
         } catch (AccessDeniedException e) {
