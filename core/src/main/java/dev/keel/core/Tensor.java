@@ -70,8 +70,12 @@ public final class Tensor {
         return t;
     }
 
-    /** Normal draws with the given mean and standard deviation. */
+    /** Normal draws with the given mean and standard deviation (finite, std >= 0). */
     public static Tensor randn(KeelRandom random, float mean, float std, int... shape) {
+        if (!Float.isFinite(mean) || !(std >= 0f) || Float.isInfinite(std)) {
+            throw new IllegalArgumentException("randn needs a finite mean and a finite std >= 0, got mean " + mean
+                    + ", std " + std);
+        }
         Tensor t = zeros(shape);
         for (int i = 0; i < t.size; i++) {
             t.data[i] = (float) (mean + std * random.nextGaussian());
@@ -81,8 +85,8 @@ public final class Tensor {
 
     /** Uniform draws in {@code [low, high)}. */
     public static Tensor uniform(KeelRandom random, float low, float high, int... shape) {
-        if (!(low <= high)) {
-            throw new IllegalArgumentException("uniform needs low <= high, got [" + low + ", " + high + ")");
+        if (!(low <= high) || Float.isInfinite(low) || Float.isInfinite(high)) {
+            throw new IllegalArgumentException("uniform needs finite low <= high, got [" + low + ", " + high + ")");
         }
         Tensor t = zeros(shape);
         for (int i = 0; i < t.size; i++) {
@@ -373,6 +377,8 @@ public final class Tensor {
             throw new IllegalArgumentException("matmul shapes do not fit: A " + Arrays.toString(a.shape) + " . B "
                     + Arrays.toString(b.shape) + " -> C " + Arrays.toString(c.shape));
         }
+        requireDisjoint(c, a, "matmul C", "A");
+        requireDisjoint(c, b, "matmul C", "B");
         Kernels.active().matmul(a.data, a.offset, b.data, b.offset, c.data, c.offset, m, k, n, accumulate);
     }
 
@@ -395,6 +401,8 @@ public final class Tensor {
             throw new IllegalArgumentException("matmulTransB shapes do not fit: A " + Arrays.toString(a.shape)
                     + " . B^T with B " + Arrays.toString(b.shape) + " -> C " + Arrays.toString(c.shape));
         }
+        requireDisjoint(c, a, "matmulTransB C", "A");
+        requireDisjoint(c, b, "matmulTransB C", "B");
         Kernels.active().matmulTransB(a.data, a.offset, b.data, b.offset, c.data, c.offset, m, k, n, accumulate);
     }
 
@@ -417,6 +425,8 @@ public final class Tensor {
             throw new IllegalArgumentException("matmulTransA shapes do not fit: A^T with A " + Arrays.toString(a.shape)
                     + " . B " + Arrays.toString(b.shape) + " -> C " + Arrays.toString(c.shape));
         }
+        requireDisjoint(c, a, "matmulTransA C", "A");
+        requireDisjoint(c, b, "matmulTransA C", "B");
         Kernels.active().matmulTransA(a.data, a.offset, b.data, b.offset, c.data, c.offset, m, k, n, accumulate);
     }
 
@@ -542,6 +552,16 @@ public final class Tensor {
     private void requireNonEmptyLastAxis(String op) {
         if (cols() == 0) {
             throw new IllegalArgumentException(op + " needs a non-empty last axis, shape is " + Arrays.toString(shape));
+        }
+    }
+
+    /** The output of a product must not share elements with an input (the kernels read inputs after writing). */
+    private static void requireDisjoint(Tensor out, Tensor in, String outName, String inName) {
+        boolean overlap = out.data == in.data && out.size > 0 && in.size > 0
+                && out.offset < in.offset + in.size && in.offset < out.offset + out.size;
+        if (overlap) {
+            throw new IllegalArgumentException(outName + " " + Arrays.toString(out.shape) + " overlaps " + inName + " "
+                    + Arrays.toString(in.shape) + " in the same array");
         }
     }
 

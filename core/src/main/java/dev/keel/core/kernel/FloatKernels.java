@@ -44,7 +44,7 @@ public interface FloatKernels {
     /** {@code max_i x[xo+i]}; negative infinity for n == 0. NaN if any element is NaN. */
     float max(float[] x, int xo, int n);
 
-    /** {@code out = exp(x)}, elementwise. */
+    /** {@code out = exp(x)}, elementwise, within about one ulp; the same bits on every path. */
     void exp(float[] x, int xo, float[] out, int oo, int n);
 
     /** {@code out = log(x)}, elementwise. */
@@ -53,13 +53,13 @@ public interface FloatKernels {
     /** {@code out = tanh(x)}, elementwise. */
     void tanh(float[] x, int xo, float[] out, int oo, int n);
 
-    /** {@code out = max(x, 0)}, elementwise. */
+    /** {@code out = max(x, 0)}, elementwise ({@link Math#max} semantics: NaN stays NaN, -0 becomes +0). */
     void relu(float[] x, int xo, float[] out, int oo, int n);
 
-    /** Row-wise softmax of a {@code rows x cols} matrix, max-shifted so it never overflows. */
+    /** Row-wise softmax of a {@code rows x cols} matrix, max-shifted so it never overflows (out may be x). */
     void softmaxRows(float[] x, int xo, float[] out, int oo, int rows, int cols);
 
-    /** Row-wise log-softmax: {@code x - max - log(sum exp(x - max))}. */
+    /** Row-wise log-softmax: {@code x - max - log(sum exp(x - max))} (out may be x). */
     void logSoftmaxRows(float[] x, int xo, float[] out, int oo, int rows, int cols);
 
     /**

@@ -17,6 +17,11 @@ public final class ScalarFloatKernels implements FloatKernels {
     }
 
     @Override
+    public String toString() {
+        return name() + " kernels, " + floatLanes() + (floatLanes() == 1 ? " lane" : " lanes");
+    }
+
+    @Override
     public int floatLanes() {
         return 1;
     }
@@ -86,7 +91,7 @@ public final class ScalarFloatKernels implements FloatKernels {
     @Override
     public void exp(float[] x, int xo, float[] out, int oo, int n) {
         for (int i = 0; i < n; i++) {
-            out[oo + i] = (float) Math.exp(x[xo + i]);
+            out[oo + i] = FloatExp.exp(x[xo + i]);
         }
     }
 
@@ -107,8 +112,7 @@ public final class ScalarFloatKernels implements FloatKernels {
     @Override
     public void relu(float[] x, int xo, float[] out, int oo, int n) {
         for (int i = 0; i < n; i++) {
-            float v = x[xo + i];
-            out[oo + i] = v > 0f ? v : 0f;
+            out[oo + i] = Math.max(x[xo + i], 0f); // NaN stays NaN, -0 becomes +0, as on the vector path
         }
     }
 
@@ -120,7 +124,7 @@ public final class ScalarFloatKernels implements FloatKernels {
             float m = max(x, xi, cols);
             float s = 0f;
             for (int j = 0; j < cols; j++) {
-                float e = (float) Math.exp(x[xi + j] - m);
+                float e = FloatExp.exp(x[xi + j] - m);
                 out[oi + j] = e;
                 s += e;
             }
@@ -139,7 +143,7 @@ public final class ScalarFloatKernels implements FloatKernels {
             float m = max(x, xi, cols);
             float s = 0f;
             for (int j = 0; j < cols; j++) {
-                s += (float) Math.exp(x[xi + j] - m);
+                s += FloatExp.exp(x[xi + j] - m);
             }
             float shift = m + (float) Math.log(s);
             for (int j = 0; j < cols; j++) {
@@ -151,39 +155,18 @@ public final class ScalarFloatKernels implements FloatKernels {
     @Override
     public void matmul(float[] a, int ao, float[] b, int bo, float[] c, int co,
                        int m, int k, int n, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            int ci = co + i * n;
-            if (!accumulate) {
-                java.util.Arrays.fill(c, ci, ci + n, 0f);
-            }
-            for (int p = 0; p < k; p++) {
-                axpy(a[ao + i * k + p], b, bo + p * n, c, ci, n);
-            }
-        }
+        ScalarGemm.INSTANCE.gemm(a, ao, false, b, bo, false, c, co, m, k, n, accumulate);
     }
 
     @Override
     public void matmulTransB(float[] a, int ao, float[] b, int bo, float[] c, int co,
                              int m, int k, int n, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float d = dot(a, ao + i * k, b, bo + j * k, k);
-                int idx = co + i * n + j;
-                c[idx] = accumulate ? c[idx] + d : d;
-            }
-        }
+        ScalarGemm.INSTANCE.gemm(a, ao, false, b, bo, true, c, co, m, k, n, accumulate);
     }
 
     @Override
     public void matmulTransA(float[] a, int ao, float[] b, int bo, float[] c, int co,
                              int m, int k, int n, boolean accumulate) {
-        if (!accumulate) {
-            java.util.Arrays.fill(c, co, co + m * n, 0f);
-        }
-        for (int p = 0; p < k; p++) {
-            for (int i = 0; i < m; i++) {
-                axpy(a[ao + p * m + i], b, bo + p * n, c, co + i * n, n);
-            }
-        }
+        ScalarGemm.INSTANCE.gemm(a, ao, true, b, bo, false, c, co, m, k, n, accumulate);
     }
 }

@@ -1,6 +1,7 @@
 package dev.keel.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,6 +13,8 @@ final class VectorFloatKernels implements FloatKernels {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
+
+    private final VectorGemm gemm = new VectorGemm(this);
 
     VectorFloatKernels() {
         // Below 128 bits the API runs without intrinsics, far slower than plain loops.
@@ -26,24 +29,34 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
+    public String toString() {
+        return name() + " kernels, " + floatLanes() + (floatLanes() == 1 ? " lane" : " lanes");
+    }
+
+    @Override
     public int floatLanes() {
         return L;
     }
 
+    // The reductions below keep four independent accumulators: with one, each step waits for the
+    // previous one (3-4 cycles for add/fma, about 10 for max with Java's NaN and -0 rules), and the
+    // loop runs at that latency instead of at load throughput (max was 5x slower than sum).
+
     @Override
     public float dot(float[] a, int ao, float[] b, int bo, int n) {
-        FloatVector acc0 = FloatVector.zero(F);
-        FloatVector acc1 = FloatVector.zero(F);
+        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+        FloatVector acc2 = FloatVector.zero(F), acc3 = FloatVector.zero(F);
         int i = 0;
-        int bound2 = n - 2 * L;
-        for (; i <= bound2; i += 2 * L) {
+        for (; i <= n - 4 * L; i += 4 * L) {
             acc0 = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc0);
             acc1 = FloatVector.fromArray(F, a, ao + i + L).fma(FloatVector.fromArray(F, b, bo + i + L), acc1);
+            acc2 = FloatVector.fromArray(F, a, ao + i + 2 * L).fma(FloatVector.fromArray(F, b, bo + i + 2 * L), acc2);
+            acc3 = FloatVector.fromArray(F, a, ao + i + 3 * L).fma(FloatVector.fromArray(F, b, bo + i + 3 * L), acc3);
         }
         for (; i <= n - L; i += L) {
             acc0 = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc0);
         }
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float s = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
             s = Math.fma(a[ao + i], b[bo + i], s);
         }
@@ -108,12 +121,19 @@ final class VectorFloatKernels implements FloatKernels {
 
     @Override
     public float sum(float[] x, int xo, int n) {
-        FloatVector acc = FloatVector.zero(F);
+        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+        FloatVector acc2 = FloatVector.zero(F), acc3 = FloatVector.zero(F);
         int i = 0;
-        for (; i <= n - L; i += L) {
-            acc = acc.add(FloatVector.fromArray(F, x, xo + i));
+        for (; i <= n - 4 * L; i += 4 * L) {
+            acc0 = acc0.add(FloatVector.fromArray(F, x, xo + i));
+            acc1 = acc1.add(FloatVector.fromArray(F, x, xo + i + L));
+            acc2 = acc2.add(FloatVector.fromArray(F, x, xo + i + 2 * L));
+            acc3 = acc3.add(FloatVector.fromArray(F, x, xo + i + 3 * L));
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i <= n - L; i += L) {
+            acc0 = acc0.add(FloatVector.fromArray(F, x, xo + i));
+        }
+        float s = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
             s += x[xo + i];
         }
@@ -122,12 +142,18 @@ final class VectorFloatKernels implements FloatKernels {
 
     @Override
     public float max(float[] x, int xo, int n) {
-        FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        FloatVector acc0 = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY), acc1 = acc0, acc2 = acc0, acc3 = acc0;
         int i = 0;
-        for (; i <= n - L; i += L) {
-            acc = acc.max(FloatVector.fromArray(F, x, xo + i));
+        for (; i <= n - 4 * L; i += 4 * L) {
+            acc0 = acc0.max(FloatVector.fromArray(F, x, xo + i));
+            acc1 = acc1.max(FloatVector.fromArray(F, x, xo + i + L));
+            acc2 = acc2.max(FloatVector.fromArray(F, x, xo + i + 2 * L));
+            acc3 = acc3.max(FloatVector.fromArray(F, x, xo + i + 3 * L));
         }
-        float m = acc.reduceLanes(VectorOperators.MAX);
+        for (; i <= n - L; i += L) {
+            acc0 = acc0.max(FloatVector.fromArray(F, x, xo + i));
+        }
+        float m = acc0.max(acc1).max(acc2.max(acc3)).reduceLanes(VectorOperators.MAX);
         for (; i < n; i++) {
             m = Math.max(m, x[xo + i]);
         }
@@ -138,11 +164,32 @@ final class VectorFloatKernels implements FloatKernels {
     public void exp(float[] x, int xo, float[] out, int oo, int n) {
         int i = 0;
         for (; i <= n - L; i += L) {
-            FloatVector.fromArray(F, x, xo + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
+            exp(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
         }
         for (; i < n; i++) {
-            out[oo + i] = (float) Math.exp(x[xo + i]);
+            out[oo + i] = FloatExp.exp(x[xo + i]);
         }
+    }
+
+    /** {@link FloatExp#exp(float)} lane by lane: the same operations, so the same bits. */
+    private static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(FloatExp.LO).min(FloatExp.HI);
+        FloatVector t = xc.fma(FloatExp.LOG2E, FloatExp.SHIFTER);
+        FloatVector n = t.sub(FloatExp.SHIFTER);
+        FloatVector r = n.fma(FloatVector.broadcast(F, -FloatExp.LN2_HI), xc);
+        r = n.fma(FloatVector.broadcast(F, -FloatExp.LN2_LO), r);
+        FloatVector p = r.fma(FloatExp.P5, FloatExp.P4)
+                .fma(r, FloatVector.broadcast(F, FloatExp.P3))
+                .fma(r, FloatVector.broadcast(F, FloatExp.P2))
+                .fma(r, FloatVector.broadcast(F, FloatExp.P1))
+                .fma(r, FloatVector.broadcast(F, FloatExp.P0));
+        p = p.fma(r.mul(r), r).add(1f);
+        IntVector ni = t.reinterpretAsInts().sub(FloatExp.SHIFTER_BITS);
+        IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
+        IntVector n2 = ni.sub(n1);
+        FloatVector scale1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector scale2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(scale1).mul(scale2);
     }
 
     @Override
@@ -174,8 +221,7 @@ final class VectorFloatKernels implements FloatKernels {
             FloatVector.fromArray(F, x, xo + i).max(0f).intoArray(out, oo + i);
         }
         for (; i < n; i++) {
-            float v = x[xo + i];
-            out[oo + i] = v > 0f ? v : 0f;
+            out[oo + i] = Math.max(x[xo + i], 0f);
         }
     }
 
@@ -184,22 +230,7 @@ final class VectorFloatKernels implements FloatKernels {
         for (int r = 0; r < rows; r++) {
             int xi = xo + r * cols;
             int oi = oo + r * cols;
-            float m = max(x, xi, cols);
-            FloatVector vm = FloatVector.broadcast(F, m);
-            FloatVector acc = FloatVector.zero(F);
-            int j = 0;
-            for (; j <= cols - L; j += L) {
-                FloatVector e = FloatVector.fromArray(F, x, xi + j).sub(vm).lanewise(VectorOperators.EXP);
-                e.intoArray(out, oi + j);
-                acc = acc.add(e);
-            }
-            float s = acc.reduceLanes(VectorOperators.ADD);
-            for (; j < cols; j++) {
-                float e = (float) Math.exp(x[xi + j] - m);
-                out[oi + j] = e;
-                s += e;
-            }
-            scale(1f / s, out, oi, out, oi, cols);
+            scale(1f / expShifted(x, xi, max(x, xi, cols), out, oi, cols), out, oi, out, oi, cols);
         }
     }
 
@@ -209,64 +240,57 @@ final class VectorFloatKernels implements FloatKernels {
             int xi = xo + r * cols;
             int oi = oo + r * cols;
             float m = max(x, xi, cols);
-            FloatVector vm = FloatVector.broadcast(F, m);
-            FloatVector acc = FloatVector.zero(F);
+            // Only the sum is needed; out is not written before the last loop, so out may be x.
+            float shift = m + (float) Math.log(expShifted(x, xi, m, null, oi, cols));
+            FloatVector vShift = FloatVector.broadcast(F, shift);
             int j = 0;
             for (; j <= cols - L; j += L) {
-                acc = acc.add(FloatVector.fromArray(F, x, xi + j).sub(vm).lanewise(VectorOperators.EXP));
+                FloatVector.fromArray(F, x, xi + j).sub(vShift).intoArray(out, oi + j);
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
             for (; j < cols; j++) {
-                s += (float) Math.exp(x[xi + j] - m);
-            }
-            FloatVector shift = FloatVector.broadcast(F, m + (float) Math.log(s));
-            j = 0;
-            for (; j <= cols - L; j += L) {
-                FloatVector.fromArray(F, x, xi + j).sub(shift).intoArray(out, oi + j);
-            }
-            float sh = m + (float) Math.log(s);
-            for (; j < cols; j++) {
-                out[oi + j] = x[xi + j] - sh;
+                out[oi + j] = x[xi + j] - shift;
             }
         }
+    }
+
+    /** {@code out = exp(x - shift)} over n elements (not stored when out is null); returns their sum. */
+    private float expShifted(float[] x, int xo, float shift, float[] out, int oo, int n) {
+        FloatVector vShift = FloatVector.broadcast(F, shift);
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector e = exp(FloatVector.fromArray(F, x, xo + i).sub(vShift));
+            if (out != null) {
+                e.intoArray(out, oo + i);
+            }
+            acc = acc.add(e);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float e = FloatExp.exp(x[xo + i] - shift);
+            if (out != null) {
+                out[oo + i] = e;
+            }
+            s += e;
+        }
+        return s;
     }
 
     @Override
     public void matmul(float[] a, int ao, float[] b, int bo, float[] c, int co,
                        int m, int k, int n, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            int ci = co + i * n;
-            if (!accumulate) {
-                java.util.Arrays.fill(c, ci, ci + n, 0f);
-            }
-            for (int p = 0; p < k; p++) {
-                axpy(a[ao + i * k + p], b, bo + p * n, c, ci, n);
-            }
-        }
+        gemm.gemm(a, ao, false, b, bo, false, c, co, m, k, n, accumulate);
     }
 
     @Override
     public void matmulTransB(float[] a, int ao, float[] b, int bo, float[] c, int co,
                              int m, int k, int n, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float d = dot(a, ao + i * k, b, bo + j * k, k);
-                int idx = co + i * n + j;
-                c[idx] = accumulate ? c[idx] + d : d;
-            }
-        }
+        gemm.gemm(a, ao, false, b, bo, true, c, co, m, k, n, accumulate);
     }
 
     @Override
     public void matmulTransA(float[] a, int ao, float[] b, int bo, float[] c, int co,
                              int m, int k, int n, boolean accumulate) {
-        if (!accumulate) {
-            java.util.Arrays.fill(c, co, co + m * n, 0f);
-        }
-        for (int p = 0; p < k; p++) {
-            for (int i = 0; i < m; i++) {
-                axpy(a[ao + p * m + i], b, bo + p * n, c, co + i * n, n);
-            }
-        }
+        gemm.gemm(a, ao, true, b, bo, false, c, co, m, k, n, accumulate);
     }
 }
