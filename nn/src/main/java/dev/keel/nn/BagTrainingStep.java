@@ -217,30 +217,46 @@ final class BagTrainingStep {
         }
     }
 
-    /** {@code out[rows x out] = x[rows x in] . W^T + b}. */
+    /*
+     * The dense layers are a few hundred short dot products and axpys per step (classes or hidden
+     * units times texts, each over dim floats), written as row loops on the kernels: core's packed
+     * GEMM would allocate its packing buffers on every call, and buys nothing at these shapes.
+     */
+
+    /** {@code out[r] = W . x[r] + b} for each of the {@code rows} rows. */
     private static void linearForward(Linear layer, float[] x, int rows, float[] out) {
         Tensor w = layer.weight().data();
         Tensor b = layer.bias().data();
         int in = w.dim(1), n = w.dim(0);
+        float[] wd = w.data(), bd = b.data();
         FloatKernels k = Kernels.active();
-        k.matmulTransB(x, 0, w.data(), w.offset(), out, 0, rows, in, n, false);
         for (int r = 0; r < rows; r++) {
-            k.add(out, r * n, b.data(), b.offset(), out, r * n, n);
+            for (int j = 0; j < n; j++) {
+                out[r * n + j] = k.dot(x, r * in, wd, w.offset() + j * in, in) + bd[b.offset() + j];
+            }
         }
     }
 
-    /** {@code dW += g^T . x; db += column sums of g; dx = g . W} ({@code dx} overwritten). */
+    /**
+     * {@code dW[j] += sum_r g[r][j] x[r]; db += sum_r g[r]; dx[r] = sum_j g[r][j] W[j]} (sums in
+     * row order; {@code dx} overwritten).
+     */
     private static void linearBackward(Linear layer, float[] x, int in, int rows, float[] g, float[] dx) {
         Tensor w = layer.weight().data();
         Tensor gw = layer.weight().gradBuffer();
         Tensor gb = layer.bias().gradBuffer();
         int n = w.dim(0);
+        float[] wd = w.data(), gwd = gw.data(), gbd = gb.data();
         FloatKernels k = Kernels.active();
-        k.matmulTransA(g, 0, x, 0, gw.data(), gw.offset(), n, rows, in, true);
         for (int r = 0; r < rows; r++) {
-            k.add(gb.data(), gb.offset(), g, r * n, gb.data(), gb.offset(), n);
+            Arrays.fill(dx, r * in, (r + 1) * in, 0f);
+            for (int j = 0; j < n; j++) {
+                float gj = g[r * n + j];
+                k.axpy(gj, x, r * in, gwd, gw.offset() + j * in, in);
+                k.axpy(gj, wd, w.offset() + j * in, dx, r * in, in);
+            }
+            k.add(gbd, gb.offset(), g, r * n, gbd, gb.offset(), n);
         }
-        k.matmul(g, 0, w.data(), w.offset(), dx, 0, rows, n, in, false);
     }
 
     private void ensureBuffers(int n, int workers) {
