@@ -5,6 +5,7 @@ import dev.keel.core.kernel.Kernels;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
 import dev.keel.nn.WorkerPool;
 import dev.keel.nn.loss.Loss;
+import dev.keel.nn.loss.Losses;
 import dev.keel.nn.optim.Adam;
 import dev.keel.nn.optim.Optimizer;
 import dev.keel.nn.optim.SGD;
@@ -70,6 +71,13 @@ public class TrainStepBench {
     @Param({"adam"})
     String optimizer;
 
+    /**
+     * {@code project}: the project's cross-entropy kernel ({@code Losses.crossEntropy()});
+     * {@code reference}: the plain one below (to compare with runs from before the kernels existed).
+     */
+    @Param({"project"})
+    String lossKernel;
+
     /** Threads of the step's {@link WorkerPool} (1: the calling thread only). */
     @Param({"1"})
     int threads;
@@ -87,7 +95,7 @@ public class TrainStepBench {
     public void setUp() {
         model = new BagOfEmbeddingsClassifier(new BagOfEmbeddingsClassifier.Config(buckets, dim, hidden, classes, 1));
         opt = optimizer.equals("sgd") ? new SGD(model.parameters(), 0.1) : new Adam(model.parameters(), 1e-3);
-        loss = crossEntropy();
+        loss = lossKernel.equals("reference") ? new ReferenceCrossEntropy() : Losses.crossEntropy();
         KeelRandom random = new KeelRandom(2);
         ids = new int[PREPARED_BATCHES][];
         offsets = new int[PREPARED_BATCHES][];
@@ -121,19 +129,6 @@ public class TrainStepBench {
         int b = next;
         next = (next + 1) % PREPARED_BATCHES;
         return model.trainStep(ids[b], offsets[b], batch, targets[b], loss, opt, pool);
-    }
-
-    /**
-     * The project's cross-entropy kernel ({@code Losses.crossEntropy()}, from the loss-kernels
-     * work) when present on the class path, else a plain reference one, so this benchmark runs
-     * before and after that work lands. Called once, in setup.
-     */
-    static Loss crossEntropy() {
-        try {
-            return (Loss) Class.forName("dev.keel.nn.loss.Losses").getMethod("crossEntropy").invoke(null);
-        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
-            return new ReferenceCrossEntropy();
-        }
     }
 
     /** Mean softmax cross entropy and its gradient, allocation-free. */

@@ -6,6 +6,7 @@ import dev.keel.nn.BagOfEmbeddingsClassifier;
 import dev.keel.nn.Init;
 import dev.keel.nn.WorkerPool;
 import dev.keel.nn.loss.Loss;
+import dev.keel.nn.loss.Losses;
 import dev.keel.nn.optim.Adam;
 import dev.keel.nn.optim.Optimizer;
 import dev.keel.text.TokenBuffer;
@@ -92,7 +93,7 @@ public final class TrainThroughput {
         Init.uniform(model.output().weight().data(), -bound, bound, init);
         Init.uniform(model.output().bias().data(), -bound, bound, init);
         Optimizer optimizer = new Adam(model.parameters(), lr);
-        Loss loss = TrainStepBench.crossEntropy();
+        Loss loss = Losses.crossEntropy();
         int[] labels = train.labelIds();
 
         int longest = 0;
