@@ -12,6 +12,9 @@
 # lines, default a temporary file).
 #
 # keel's entry is dev.keel.bench.TrainThroughput (the nn API, same settings as torch_train.py).
+# KEEL_CLI=1 (the default) adds a row for the command line, ./keel train (its own featurization:
+# words seen twice, unknown words hashed; otherwise the same settings), with macro-F1 from
+# ./keel eval; KEEL_CLI=0 leaves it out.
 # tokens/s = word tokens per epoch x epochs / training wall time (featurization excluded) for all
 # three; each counts words with its own tokenizer (see bench/README.md).
 set -euo pipefail
@@ -24,6 +27,8 @@ JAVA=${JAVA:-java}
 PYTHON=${PYTHON:-/usr/bin/python3}
 KEEL_THREADS=${KEEL_THREADS:-1 2}
 KEEL_JAVA_OPTS=${KEEL_JAVA_OPTS:--Xmx6g}
+KEEL_CLI=${KEEL_CLI:-1}
+case "$JAVA" in */bin/java) CLI_JAVA_HOME=${JAVA%/bin/java} ;; *) CLI_JAVA_HOME=${JAVA_HOME:-} ;; esac
 OUT=${OUT:-$(mktemp /tmp/keel-train-table.XXXXXX)}
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -45,6 +50,19 @@ for run in $(seq "$RUNS"); do
                dev.keel.bench.TrainThroughput "$TRAIN" "$TEST" --threads "$threads" --seed "$run" 2>/dev/null | grep '^{')
         record "$line" "$before"
     done
+    if [ "$KEEL_CLI" = 1 ]; then
+        model=$(mktemp -d /tmp/keel-train-table-model.XXXXXX)
+        before=$(load)
+        trained=$(JAVA_HOME="$CLI_JAVA_HOME" KEEL_JAVA_OPTS="$KEEL_JAVA_OPTS" ./keel train \
+                  --train "$TRAIN" --text-column review --label-column score --loss ce --lr 0.01 \
+                  --lr-schedule constant --batch 32 --epochs 10 --dim 64 --buckets 2000000 --seed "$run" \
+                  --quiet --model "$model/m" 2>/dev/null | grep '^trained')
+        evaluated=$(JAVA_HOME="$CLI_JAVA_HOME" ./keel eval --model "$model/m" --data "$TEST" \
+                    --text-column review --label-column score --json 2>/dev/null)
+        rm -rf "$model"
+        record "$("$PYTHON" -c 'import json,re,sys; m=re.search(r"in ([0-9.]+) s, ([0-9]+) tokens/s", sys.argv[1]); print(json.dumps({"peer": "keel train (CLI)", "threads": 1, "seed": int(sys.argv[3]), "train_seconds": float(m.group(1)), "tokens_per_second": int(m.group(2)), "test_macro_f1": round(json.loads(sys.argv[2])["macro_f1"], 4)}))' \
+                "$trained" "$evaluated" "$run")" "$before"
+    fi
     before=$(load)
     record "$("$PYTHON" bench/peers/torch_train.py "$TRAIN" "$TEST" --seed "$run")" "$before"
     before=$(load)
@@ -62,7 +80,7 @@ torch = groups.get(("pytorch", 1))
 torch_tps = med(torch, "tokens_per_second") if torch else None
 print("| peer | threads | runs | tokens/s (median) | min .. max | train s (median) | test macro-F1 (mean ± sd) | tokens/s vs PyTorch |")
 print("|---|---|---|---|---|---|---|---|")
-for (peer, threads), g in sorted(groups.items(), key=lambda kv: (kv[0][0] != "keel", kv[0])):
+for (peer, threads), g in sorted(groups.items(), key=lambda kv: (not kv[0][0].startswith("keel"), kv[0])):
     tps = [x["tokens_per_second"] for x in g]
     f1 = [x["test_macro_f1"] for x in g]
     f1_text = "%.4f" % statistics.mean(f1) + (" ± %.4f" % statistics.stdev(f1) if len(f1) > 1 else "")
