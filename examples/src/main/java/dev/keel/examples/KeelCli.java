@@ -1,16 +1,102 @@
 package dev.keel.examples;
 
 import dev.keel.core.kernel.Kernels;
+import dev.keel.examples.cli.CompareCommand;
+import dev.keel.examples.cli.EvalCommand;
+import dev.keel.examples.cli.PredictCommand;
+import dev.keel.examples.cli.TrainCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-/** The {@code keel} command line. */
-public final class KeelCli {
+import java.io.PrintWriter;
+import java.util.Arrays;
 
-    private KeelCli() {
+/**
+ * The {@code keel} command line: train, eval, predict, compare.
+ *
+ * <p>Exit status: 0 on success, 1 on a runtime error (a missing file, a bad column, a folder that
+ * is not a keel model; one line on stderr, the stack trace only with {@code --debug}), 2 on a usage
+ * error (an unknown option, a value out of range; one line naming it).
+ */
+@Command(name = "keel", mixinStandardHelpOptions = true, versionProvider = KeelCli.Version.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, CompareCommand.class,
+                CommandLine.HelpCommand.class},
+        description = "Text classification on imbalanced data with gated cross entropy, focal loss and friends.",
+        footer = {"", "Start with: keel compare   (the report's experiment on the bundled reviews)"})
+public final class KeelCli implements Runnable {
+
+    public static final String VERSION = "0.1.0-SNAPSHOT";
+
+    /** Held so the level set on it is not lost to garbage collection. */
+    private static final java.util.logging.Logger KEEL_LOGGER = java.util.logging.Logger.getLogger("dev.keel");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, eval, predict or compare");
+    }
+
+    /** {@code keel --version}: the version and the kernel path in use. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"keel " + VERSION, Kernels.describe(),
+                    "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
     }
 
     public static void main(String[] args) {
-        System.err.println(Kernels.describe());
-        System.err.println("keel: the experiment is not built yet (see the open issues); nothing was run.");
-        System.exit(1);
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with these streams and returns the exit status (for tests too). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        boolean debug = Arrays.asList(args).contains("--debug");
+        // The kernel choice is logged at INFO when the kernels load; keep stderr for errors and progress.
+        KEEL_LOGGER.setLevel(debug ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
+        CommandLine cli = new CommandLine(new KeelCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine command = e.getCommandLine();
+            String name = command.getCommandSpec().qualifiedName();
+            err.println(name + ": " + firstLine(e.getMessage()) + " (see '" + name + " --help')");
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return CommandLine.ExitCode.USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, command, parseResult) -> {
+            String name = command.getCommandSpec().qualifiedName();
+            String message = e instanceof InputException ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            err.println(name + ": " + firstLine(message));
+            if (debug) {
+                e.printStackTrace(err);
+            } else if (!(e instanceof InputException)) {
+                err.println("(run again with --debug for the stack trace)");
+            }
+            err.flush();
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("keel: out of memory; try fewer --buckets or a smaller --dim, or more heap with "
+                    + "KEEL_JAVA_OPTS=-Xmx4g");
+            err.flush();
+            return CommandLine.ExitCode.SOFTWARE;
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 }

@@ -1,0 +1,107 @@
+package dev.keel.examples;
+
+import dev.keel.text.TextFormatException;
+import dev.keel.text.data.DataFiles;
+import dev.keel.text.data.LabeledDataset;
+import dev.keel.text.data.LabeledTextReader;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reading labeled data for the commands (with the {@code text} module's readers), with the checks
+ * every command needs and one-line messages for what can go wrong.
+ */
+public final class Data {
+
+    public static final String FINE_FOODS_TRAIN = DataFiles.FINE_FOODS_TRAIN;
+    public static final String FINE_FOODS_TEST = DataFiles.FINE_FOODS_TEST;
+    public static final String FINE_FOODS_TEXT = DataFiles.FINE_FOODS_TEXT_COLUMN;
+    public static final String FINE_FOODS_LABEL = DataFiles.FINE_FOODS_LABEL_COLUMN;
+    public static final String MULTICLASS_FILE = "online_shopping_10_cats.csv.gz";
+
+    private Data() {
+    }
+
+    /** Training rows: at least one row and at least two classes. */
+    public static LabeledDataset readTraining(Path file, String textColumn, String labelColumn, boolean skipBadRows) {
+        LabeledDataset data = read(file, textColumn, labelColumn, skipBadRows);
+        if (data.numClasses() < 2) {
+            throw new InputException("the label column '" + labelColumn + "' of " + file + " has only one class ("
+                    + data.labelNames() + "); a classifier needs at least two");
+        }
+        return data;
+    }
+
+    /** Evaluation rows, labeled with the given (the model's or the training set's) classes. */
+    public static LabeledDataset readLabeled(Path file, String textColumn, String labelColumn, List<String> labels,
+                                             boolean skipBadRows) {
+        LabeledDataset data = read(file, textColumn, labelColumn, skipBadRows);
+        try {
+            return data.withLabelNames(labels);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(file + ": " + e.getMessage() + " (the model's classes are " + labels + ")", e);
+        }
+    }
+
+    /**
+     * Reads a CSV, TSV or fastText file (optionally gzipped); every problem becomes one line. Bad
+     * rows (an empty text, a wrong field count) are errors naming the line, or, with
+     * {@code skipBadRows}, left out and counted in {@link LabeledDataset#skippedRows()}.
+     */
+    public static LabeledDataset read(Path file, String textColumn, String labelColumn, boolean skipBadRows) {
+        if (Files.isDirectory(file)) {
+            throw new InputException(file + " is a folder, not a data file");
+        }
+        try {
+            LabeledDataset data = new LabeledTextReader().withColumns(textColumn, labelColumn)
+                    .withSkipBadRows(skipBadRows).read(file);
+            if (!data.skippedRows().isEmpty()) {
+                System.err.println("keel: left out " + data.skippedRows().size() + " bad row(s) of " + file
+                        + ", the first: " + data.skippedRows().get(0));
+            }
+            return data;
+        } catch (NoSuchFileException e) {
+            throw new InputException("no such file: " + file, e);
+        } catch (AccessDeniedException e) {
+            throw new InputException("cannot read " + file + ": permission denied", e);
+        } catch (TextFormatException e) {
+            if (e.line() == 0 && e.problem().startsWith("no rows")) {
+                throw new InputException(e.getMessage() + ": the data set is empty", e);
+            }
+            throw new InputException(e.getMessage() + (e.line() > 0 && !skipBadRows
+                    ? " (--skip-bad-rows leaves such rows out)" : ""), e);
+        } catch (IOException e) {
+            throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A file of the project found by walking up from the working directory, then from the folder
+     * the keel jar sits in (so {@code ./keel} finds the bundled data from anywhere).
+     */
+    public static Optional<Path> findUp(String relative) {
+        Optional<Path> found = DataFiles.findUp(relative);
+        if (found.isPresent()) {
+            return found;
+        }
+        try {
+            Path jar = Path.of(Data.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return DataFiles.findUp(jar.toAbsolutePath().getParent(), relative);
+        } catch (URISyntaxException | RuntimeException e) {
+            return Optional.empty(); // no code source: the working directory alone
+        }
+    }
+
+    /** A measurement-only data set in {@code shared/data} next to (or above) the checkout. */
+    public static Optional<Path> sharedData(String fileName) {
+        return DataFiles.sharedData(fileName).or(() -> findUp("shared/data/" + fileName))
+                .or(() -> findUp("../shared/data/" + fileName));
+    }
+}

@@ -1,0 +1,73 @@
+package dev.keel.examples;
+
+import dev.keel.examples.engine.FeatureBags;
+import dev.keel.text.TokenBuffer;
+import dev.keel.text.TokenIdFeaturizer;
+import dev.keel.text.Tokenizer;
+import dev.keel.text.Vocabulary;
+
+import java.util.List;
+
+/**
+ * The seam between the command line and the modules that featurize text and train the classifier,
+ * so that swapping implementations touches one place.
+ *
+ * <p>Features, fastText style: the {@code text} module's standard tokenizer (HTML removed, NFKC,
+ * case folded; each CJK character a token), a vocabulary of the training words seen at least
+ * {@value #MIN_COUNT} times (their own embedding rows), and word n-grams up to
+ * {@code --ngrams} hashed into {@code --buckets} shared rows; rarer and unseen words are hashed
+ * into the buckets too, so they still carry signal.
+ */
+public final class Engine {
+
+    /** A word needs this many training occurrences for a row of its own. */
+    public static final int MIN_COUNT = 2;
+    /** At most this many words get their own rows. */
+    public static final int MAX_WORDS = 1_000_000;
+
+    private Engine() {
+    }
+
+    public static TokenIdFeaturizer.Options featureOptions(TrainSettings settings) {
+        return new TokenIdFeaturizer.Options(settings.ngrams(), 0, 0, settings.buckets(),
+                TokenIdFeaturizer.UnknownWords.HASH);
+    }
+
+    /** A featurizer for these settings, its vocabulary built from the training texts. */
+    public static TokenIdFeaturizer featurizer(List<String> trainTexts, TrainSettings settings) {
+        Tokenizer tokenizer = Tokenizer.standard();
+        Vocabulary vocabulary = Vocabulary.fromTexts(trainTexts, tokenizer, MIN_COUNT, MAX_WORDS);
+        return new TokenIdFeaturizer(tokenizer, vocabulary, featureOptions(settings));
+    }
+
+    /** The texts as id bags (CSR offsets), with their word-token count for tokens/second. */
+    public static FeatureBags bags(TokenIdFeaturizer featurizer, List<String> texts) {
+        int[][] perText = featurizer.idsOfAll(texts);
+        int[] offsets = new int[perText.length + 1];
+        for (int r = 0; r < perText.length; r++) {
+            offsets[r + 1] = offsets[r] + perText[r].length;
+        }
+        int[] ids = new int[offsets[perText.length]];
+        for (int r = 0; r < perText.length; r++) {
+            System.arraycopy(perText[r], 0, ids, offsets[r], perText[r].length);
+        }
+        long tokens = 0;
+        TokenBuffer buffer = new TokenBuffer();
+        for (String text : texts) {
+            featurizer.tokenizer().tokenize(text, buffer);
+            tokens += buffer.size();
+        }
+        return new FeatureBags(ids, offsets, tokens);
+    }
+
+    /** The class with the fewest rows (the first of those on a tie). */
+    public static int minority(int[] classCounts) {
+        int m = 0;
+        for (int c = 1; c < classCounts.length; c++) {
+            if (classCounts[c] < classCounts[m]) {
+                m = c;
+            }
+        }
+        return m;
+    }
+}

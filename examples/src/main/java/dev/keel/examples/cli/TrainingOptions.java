@@ -1,0 +1,51 @@
+package dev.keel.examples.cli;
+
+import dev.keel.examples.TrainSettings;
+import picocli.CommandLine.Option;
+
+/** The model's size and how it is trained (shared by train and compare). */
+public final class TrainingOptions {
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training rows (default: ${DEFAULT-VALUE}).")
+    int epochs = TrainSettings.DEFAULT_EPOCHS;
+
+    @Option(names = "--dim", paramLabel = "D", description = "Embedding size (default: ${DEFAULT-VALUE}).")
+    int dim = TrainSettings.DEFAULT_DIM;
+
+    @Option(names = "--hidden", paramLabel = "H",
+            description = "Width of a ReLU hidden layer between the embedding bag and the output; 0 = none (default: ${DEFAULT-VALUE}).")
+    int hidden = 0;
+
+    @Option(names = "--lr", paramLabel = "X",
+            description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double lr = TrainSettings.DEFAULT_LR;
+
+    @Option(names = "--lr-schedule", paramLabel = "S",
+            description = "linear: the learning rate falls linearly to 0 over the run; constant: it stays (default: ${DEFAULT-VALUE}).")
+    String lrSchedule = TrainSettings.LINEAR;
+
+    @Option(names = "--batch", paramLabel = "B", description = "Rows per optimizer step (default: ${DEFAULT-VALUE}).")
+    int batch = TrainSettings.DEFAULT_BATCH;
+
+    @Option(names = "--buckets", paramLabel = "N",
+            description = "Hash buckets for words and word n-grams (default: ${DEFAULT-VALUE}).")
+    int buckets = TrainSettings.DEFAULT_BUCKETS;
+
+    @Option(names = "--ngrams", paramLabel = "N", description = "Longest word n-gram, 1 = words only (default: ${DEFAULT-VALUE}).")
+    int ngrams = TrainSettings.DEFAULT_NGRAMS;
+
+    @Option(names = "--weight-decay", paramLabel = "X", description = "Decoupled (AdamW) weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay = 0;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--threads", paramLabel = "T",
+            description = "Worker threads (default: ${DEFAULT-VALUE}). Accepted now; training runs on one thread until data-parallel training lands.")
+    int threads = 1;
+
+    /** The settings, checked; an out-of-range value is an IllegalArgumentException naming the option. */
+    public TrainSettings settings() {
+        return new TrainSettings(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, seed, threads);
+    }
+}
