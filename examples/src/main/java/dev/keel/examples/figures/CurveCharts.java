@@ -32,9 +32,10 @@ import java.nio.file.Path;
  * {@link LossCurves.Panel}, side by side over a shared y axis, each with its own legend. With a
  * reference, each panel's first curve is drawn black, wide and underneath (cross entropy), the others
  * in colour with distinct dash patterns on top, so curves that coincide (a gated loss below its
- * margin is cross entropy) stay visible.
+ * margin is cross entropy) stay visible. The x axis runs over [0, 1] when every x lies there
+ * (probabilities), else over the data with whole-number ticks (epochs).
  */
-final class CurveCharts {
+public final class CurveCharts {
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -46,7 +47,7 @@ final class CurveCharts {
     private static final float[][] DASHES = {{10f, 5f}, {4f, 4f}, {12f, 4f, 3f, 4f}, {2f, 3f}, {16f, 6f}};
 
     /** A band of x to shade, with a label. */
-    record Shade(double from, double to, String label) {
+    public record Shade(double from, double to, String label) {
     }
 
     private CurveCharts() {
@@ -60,7 +61,7 @@ final class CurveCharts {
      * @param shade  an x interval to shade in every panel, or null
      * @param firstIsReference draw each panel's first curve black, wide and solid, under the others
      */
-    static void write(Path png, String title, String xLabel, String yLabel, LossCurves.Sweep sweep, double yMin,
+    public static void write(Path png, String title, String xLabel, String yLabel, LossCurves.Sweep sweep, double yMin,
                       double yMax, Shade shade, boolean firstIsReference, int width, int height) throws IOException {
         NumberAxis yAxis = new NumberAxis(yLabel);
         if (!Double.isNaN(yMax)) {
@@ -69,6 +70,7 @@ final class CurveCharts {
         CombinedRangeXYPlot combined = new CombinedRangeXYPlot(yAxis);
         combined.setGap(14);
         boolean onePanel = sweep.panels().size() == 1;
+        boolean probabilities = java.util.Arrays.stream(sweep.x()).allMatch(x -> x >= 0 && x <= 1);
         for (LossCurves.Panel panel : sweep.panels()) {
             XYSeriesCollection data = new XYSeriesCollection();
             XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
@@ -87,8 +89,13 @@ final class CurveCharts {
                 renderer.setSeriesStroke(i, reference ? new BasicStroke(3.5f) : stroke(style, firstIsReference));
                 i++;
             }
-            NumberAxis xAxis = new NumberAxis(onePanel ? xLabel : xLabel + "  —  " + panel.title());
-            xAxis.setRange(0, 1);
+            NumberAxis xAxis = new NumberAxis(panel.title().isEmpty() ? xLabel : xLabel + "  —  " + panel.title());
+            if (probabilities) {
+                xAxis.setRange(0, 1);
+            } else {
+                xAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+                xAxis.setAutoRangeIncludesZero(false);
+            }
             XYPlot plot = new XYPlot(data, xAxis, null, renderer);
             plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD); // the reference first, underneath
             plot.setBackgroundPaint(Color.WHITE);

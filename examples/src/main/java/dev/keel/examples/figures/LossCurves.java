@@ -102,8 +102,7 @@ public final class LossCurves {
             lambdaPositive[i] = (double) gatedPositive[i] / bcePositive[i];
             lambdaNegative[i] = (double) gatedNegative[i] / bceNegative[i];
         }
-        String m = format(margin);
-        return new Sweep("y_hat", yHat, List.of(new Panel("gate lambda of gated_bce, m = " + m, List.of(
+        return new Sweep("y_hat", yHat, List.of(new Panel("", List.of(
                 new Curve("positives (y = 1)", lambdaPositive), new Curve("negatives (y = 0)", lambdaNegative)))));
     }
 

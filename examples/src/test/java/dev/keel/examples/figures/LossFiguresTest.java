@@ -2,7 +2,6 @@ package dev.keel.examples.figures;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -186,11 +185,12 @@ class LossFiguresTest {
     }
 
     @Test
-    void commandWritesIntoOut() {
+    void keelFiguresWritesIntoOut() {
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new FiguresCommand());
-        cli.setOut(new PrintWriter(out, true));
-        assertEquals(0, cli.execute("--out", dir.resolve("f").toString()));
+        StringWriter err = new StringWriter();
+        int status = dev.keel.examples.KeelCli.run(new String[] {"figures", "--out", dir.resolve("f").toString()},
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        assertEquals(0, status, err.toString());
         assertTrue(out.toString().contains(LossFigures.GATE + ".png"), out.toString());
         assertTrue(Files.isRegularFile(dir.resolve("f").resolve(LossFigures.GRADIENT + ".csv")));
     }

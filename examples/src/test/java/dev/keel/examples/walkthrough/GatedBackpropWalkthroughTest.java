@@ -166,11 +166,12 @@ class GatedBackpropWalkthroughTest {
     }
 
     @Test
-    void commandPrintsTheSameOutput() {
+    void keelWalkthroughPrintsTheSameOutput() {
         java.io.StringWriter text = new java.io.StringWriter();
-        picocli.CommandLine cli = new picocli.CommandLine(new WalkthroughCommand());
-        cli.setOut(new java.io.PrintWriter(text, true));
-        assertEquals(0, cli.execute());
+        java.io.StringWriter err = new java.io.StringWriter();
+        int status = dev.keel.examples.KeelCli.run(new String[] {"walkthrough"}, new java.io.PrintWriter(text, true),
+                new java.io.PrintWriter(err, true));
+        assertEquals(0, status, err.toString());
         assertEquals(output, text.toString());
     }
 
