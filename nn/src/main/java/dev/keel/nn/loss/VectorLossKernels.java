@@ -683,9 +683,12 @@ final class VectorLossKernels extends LossKernels {
         for (int start = 0, s = 0; start < n; start += segment, s += shiftStride) {
             FloatVector shift = FloatVector.fromArray(F, shifts, s);
             int end = Math.min(n, start + segment);
+            // Where out is not x, a last vector overlapping the one before replaces a scalar tail.
+            int vectorEnd = out != x && end - start >= L ? end : start + (end - start) / L * L;
             int j = start;
-            for (; j <= end - L; j += L) {
-                FloatVector v = FloatVector.fromArray(F, x, xo + j).sub(shift);
+            for (; j < vectorEnd; j += L) {
+                int at = Math.min(j, vectorEnd - L);
+                FloatVector v = FloatVector.fromArray(F, x, xo + at).sub(shift);
                 FloatVector clamped = v.max(EXP_MIN).min(EXP_MAX);
                 FloatVector rounded = clamped.fma(LOG2E, ROUND_MAGIC); // the low bits hold k = round(x / ln2)
                 FloatVector k = rounded.sub(ROUND_MAGIC);
@@ -697,9 +700,9 @@ final class VectorLossKernels extends LossKernels {
                 IntVector twoToK = rounded.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
                 p.reinterpretAsInts().add(twoToK).reinterpretAsFloats()
                         .blend(0f, v.compare(VectorOperators.LT, EXP_MIN))
-                        .intoArray(out, oo + j);
+                        .intoArray(out, oo + at);
             }
-            for (; j < end; j++) {
+            for (j = Math.max(j, vectorEnd); j < end; j++) {
                 out[oo + j] = (float) Math.exp(x[xo + j] - shifts[s + (j - start) % L]);
             }
         }
