@@ -203,6 +203,20 @@ public final class FusedLoss implements Loss {
                         + i % classes + " (index " + i + ") is not finite");
             }
         }
+        // Finite logits whose differences overflow float (a row spanning more than Float.MAX_VALUE):
+        // the softmax shift z - max is infinite there, so the loss is not representable.
+        for (int r = 0; r < logits.length / classes; r++) {
+            float max = Float.NEGATIVE_INFINITY;
+            float min = Float.POSITIVE_INFINITY;
+            for (int j = r * classes; j < (r + 1) * classes; j++) {
+                max = Math.max(max, logits[j]);
+                min = Math.min(min, logits[j]);
+            }
+            if (Float.isInfinite(max - min)) {
+                return new IllegalArgumentException("the logits of row " + r + " span more than the float range (from "
+                        + min + " to " + max + "): their differences overflow");
+            }
+        }
         throw new IllegalStateException("the loss kernels computed NaN from finite logits (a bug)");
     }
 

@@ -610,14 +610,14 @@ final class VectorLossKernels extends LossKernels {
         if (j == 0) {
             return ScalarLossKernels.INSTANCE.finiteMax(x, off, n);
         }
-        float vectorMin = min.reduceLanes(VectorOperators.MIN);
-        // min - min is NaN for an infinite min; the sum and Math.max keep NaN and +inf
-        float result = max.reduceLanes(VectorOperators.MAX) + (vectorMin - vectorMin);
-        if (j < n) {
-            float tail = ScalarLossKernels.INSTANCE.finiteMax(x, off + j, n - j);
-            result = Math.max(result, tail);
+        float rowMax = max.reduceLanes(VectorOperators.MAX);
+        float rowMin = min.reduceLanes(VectorOperators.MIN);
+        for (; j < n; j++) {
+            rowMax = Math.max(rowMax, x[off + j]);
+            rowMin = Math.min(rowMin, x[off + j]);
         }
-        return result;
+        // NaN when a logit is NaN or infinite or the row spans more than the float range (as the scalar path)
+        return rowMax + (rowMax - rowMin) * 0f;
     }
 
     @Override

@@ -114,4 +114,20 @@ class LossValidationTest {
             }
         }
     }
+
+    @Test
+    void finiteLogitsSpanningMoreThanTheFloatRangeNameTheirRow() {
+        for (LossKernels path : LossTestSupport.paths()) {
+            for (int[] shape : new int[][] {{40, 3, 20}, {40, 50, 33}}) {
+                int rows = shape[0];
+                int classes = shape[1];
+                int row = shape[2];
+                float[] logits = new float[rows * classes];
+                logits[row * classes] = 3e38f;
+                logits[row * classes + 1] = -3e38f;
+                rejects(() -> Losses.crossEntropy().withKernels(path).compute(logits, rows, classes, new int[rows],
+                        new float[logits.length]), "logits of row " + row + " span more than the float range");
+            }
+        }
+    }
 }
