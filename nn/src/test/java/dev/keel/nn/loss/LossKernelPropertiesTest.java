@@ -98,33 +98,10 @@ class LossKernelPropertiesTest {
         if (vector == null) {
             return; // the scalar surefire pass: only one path
         }
-        float[] logits = batch.logits();
-        int rows = batch.rows();
-        int classes = batch.classes();
         List<String> failures = new ArrayList<>();
         for (FusedLoss loss : losses(batch)) {
-            float[] scalarGrad = new float[logits.length];
-            float[] vectorGrad = new float[logits.length];
-            float[] scalarRows = new float[rows];
-            float[] vectorRows = new float[rows];
-            FusedLoss s = loss.withKernels(LossKernels.scalar()).withReduction(Reduction.NONE);
-            double sv = s.computeRows(logits, rows, classes, batch.targets(), scalarRows, scalarGrad);
-            double vv = loss.withKernels(vector).withReduction(Reduction.NONE)
-                    .computeRows(logits, rows, classes, batch.targets(), vectorRows, vectorGrad);
-            String where = s + " " + batch;
-            if (Math.abs(sv - vv) > 1e-5 * Math.abs(sv) + 1e-6) {
-                failures.add(where + ": loss scalar " + sv + ", vector " + vv);
-            }
-            for (int r = 0; r < rows; r++) {
-                if (Math.abs(scalarRows[r] - vectorRows[r]) > 1e-5 * Math.abs(scalarRows[r]) + 1e-6) {
-                    failures.add(where + ": row " + r + " scalar " + scalarRows[r] + ", vector " + vectorRows[r]);
-                }
-            }
-            for (int i = 0; i < logits.length; i++) {
-                if (Math.abs(scalarGrad[i] - vectorGrad[i]) > 1e-4 * Math.abs(scalarGrad[i]) + 1e-7) {
-                    failures.add(where + ": grad[" + i + "] scalar " + scalarGrad[i] + ", vector " + vectorGrad[i]);
-                }
-            }
+            LossPropertiesTest.compare(loss, vector, batch.logits(), batch.rows(), batch.classes(), batch.targets(),
+                    failures);
         }
         assertTrue(failures.isEmpty(), String.join("\n", failures.subList(0, Math.min(10, failures.size()))));
     }
