@@ -60,8 +60,11 @@ public final class TrainingRun {
     public record Result(double[] trainObjective, double[] validNll, double[] validAccuracy, double[] validMacroF1,
                          double[] gatedShare, double[][][] gateShareByClass, double[][] gradShareByClass,
                          int selectedEpoch, Evaluation validAtSelected, Evaluation testAtSelected,
-                         double trainSeconds, double tokensPerSecond) {
+                         double trainSeconds, double tokensPerSecond, int skippedBatches, String firstSkipped) {
     }
+
+    /** Tests only: wraps each run's loss (to make chosen batches' loss or gradient non-finite). */
+    static volatile java.util.function.UnaryOperator<Loss> lossHookForTests;
 
     private TrainingRun() {
     }
@@ -69,6 +72,10 @@ public final class TrainingRun {
     public static Result run(Prepared data, LossSpec spec, TrainSettings s, Listener listener) {
         int classes = data.classes();
         Loss loss = spec.create(data.trainCounts());
+        java.util.function.UnaryOperator<Loss> hook = lossHookForTests;
+        if (hook != null) {
+            loss = hook.apply(loss);
+        }
         KeelRandom random = new KeelRandom(s.seed());
         BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(new BagOfEmbeddingsClassifier.Config(
                 data.embeddingRows(), s.dim(), s.hidden(), classes, random.nextLong()));
@@ -76,6 +83,7 @@ public final class TrainingRun {
         // buckets that training never touches (n-grams first seen at test time) then add almost
         // nothing to a text's mean, rather than noise of the size of a trained row.
         Init.uniform(model.embedding().weight().data(), -1.0 / s.dim(), 1.0 / s.dim(), random.split());
+        NonFiniteGuard guard = new NonFiniteGuard(model, s.skipNonFinite());
         FeatureBags train = data.train();
         int rows = train.rows();
         if (rows == 0) {
@@ -117,6 +125,7 @@ public final class TrainingRun {
             random.shuffle(order);
             long start = System.nanoTime();
             double sum = 0;
+            int trainedRows = 0;
             int[] closedOpenEdge = new int[classes * 3];
             double[] gradNorm = new double[classes];
             for (int b = 0; b < batches; b++) {
@@ -126,19 +135,28 @@ public final class TrainingRun {
                 for (int i = 0; i < n; i++) {
                     batchTargets[i] = data.trainLabels()[order[from + i]];
                 }
-                double value = model.trainStep(batchIds, batchOffsets, n, batchTargets, loss, optimizer);
+                double value = guard.step(batchIds, batchOffsets, n, batchTargets, loss, optimizer, e + 1, b + 1,
+                        batches);
+                if (Double.isNaN(value)) {
+                    continue; // skipped and counted by the guard
+                }
                 sum += value * n;
+                trainedRows += n;
                 gateAndGradient(model.lastLogits(), model.lastLogitsGrad(), n, classes, batchTargets, margin,
                         closedOpenEdge, gradNorm);
                 if (listener != null) {
                     double seconds = (trainNanos + System.nanoTime() - start) / 1e9;
                     double tokensSoFar = tokens + (double) train.tokens() * (from + n) / rows;
-                    listener.batch(e + 1, b + 1, batches, sum / (from + n), tokensSoFar / Math.max(seconds, 1e-9));
+                    listener.batch(e + 1, b + 1, batches, sum / trainedRows, tokensSoFar / Math.max(seconds, 1e-9));
                 }
+            }
+            if (trainedRows == 0) {
+                throw new NonFiniteGuard.TrainingStoppedException("training stopped: every batch of epoch " + (e + 1)
+                        + " had non-finite values (the first skipped: " + guard.firstSkipped() + "); nothing was saved");
             }
             trainNanos += System.nanoTime() - start;
             tokens += train.tokens();
-            objective[e] = sum / rows;
+            objective[e] = sum / trainedRows;
             gradByClass[e] = shares(gradNorm);
             if (margin != null) {
                 gateByClass[e] = new double[classes][3];
@@ -150,7 +168,7 @@ public final class TrainingRun {
                     }
                     closed += closedOpenEdge[c * 3];
                 }
-                gatedShare[e] = (double) closed / rows;
+                gatedShare[e] = (double) closed / trainedRows;
             } else {
                 gatedShare[e] = Double.NaN;
             }
@@ -181,7 +199,8 @@ public final class TrainingRun {
         }
         double seconds = trainNanos / 1e9;
         return new Result(objective, validNll, validAccuracy, validF1, gatedShare, gateByClass, gradByClass,
-                selected, bestValid, bestTest, seconds, tokens / Math.max(seconds, 1e-9));
+                selected, bestValid, bestTest, seconds, tokens / Math.max(seconds, 1e-9), guard.skipped(),
+                guard.firstSkipped());
     }
 
     /**

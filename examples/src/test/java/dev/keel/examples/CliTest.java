@@ -41,7 +41,8 @@ class CliTest {
         return Stream.concat(Stream.concat(Stream.of(command), Stream.of(args)), Stream.of(TINY)).toArray(String[]::new);
     }
 
-    private void assertFails(int status, String messagePart, String... args) {
+    /** Exits with {@code status}, one line on stderr containing {@code messagePart}, no stack trace. */
+    static void assertFails(int status, String messagePart, String... args) {
         Run run = keel(args);
         assertEquals(status, run.status(), () -> "exit status of " + List.of(args) + "; stderr: " + run.err());
         assertTrue(run.err().contains(messagePart), () -> "stderr lacks '" + messagePart + "': " + run.err());
