@@ -47,7 +47,7 @@ public final class AtomicDirectory {
         Path parent = absolute.getParent();
         Files.createDirectories(parent);
         String name = absolute.getFileName().toString();
-        Path temp = Files.createTempDirectory(parent, "." + name + ".tmp-");
+        Path temp = createHiddenFolder(parent, "." + name + ".tmp-");
         Interruption interruption = new Interruption(temp);
         try {
             interruption.register();
@@ -84,8 +84,27 @@ public final class AtomicDirectory {
         }
     }
 
+    /**
+     * A new folder {@code parent/prefix<random>} with the permissions any new folder gets (the
+     * umask's), unlike {@code Files.createTempDirectory}, whose owner-only folder would become the
+     * model or report folder itself.
+     */
+    private static Path createHiddenFolder(Path parent, String prefix) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path folder = parent.resolve(prefix + Long.toUnsignedString(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36));
+            try {
+                return Files.createDirectory(folder);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** The renames that put a finished folder in place; returns the replaced folder, moved aside, or null. */
-    private interface Commit {
+    interface Commit {
         Path run() throws IOException;
     }
 
