@@ -119,6 +119,15 @@ public final class Experiment {
         return m;
     }
 
+    /**
+     * The margin that losses without a gate are watched against in the per-class views: the first
+     * gated loss's of the list, so CE, gated and focal are compared at one margin; else the default.
+     */
+    static double referenceMargin(List<LossSpec> losses) {
+        return losses.stream().map(LossSpec::margin).filter(java.util.Objects::nonNull).findFirst()
+                .orElse(LossSpec.DEFAULT_MARGIN);
+    }
+
     /** CE and the focal losses of the list: the pair the focal claim is about. */
     public static List<LossSpec> multiclassLosses(List<LossSpec> losses) {
         boolean hasFocal = losses.stream().anyMatch(l -> l.kind().equals("focal"));
@@ -194,7 +203,7 @@ public final class Experiment {
                         progress.update(label, epoch, settings.epochs(), objective, tokensPerSecond,
                                 Math.min(1, (before + fraction * rowsEpochs) / totalWork));
                     }
-                }));
+                }, referenceMargin(losses)));
                 doneWork = before + rowsEpochs;
             }
         }

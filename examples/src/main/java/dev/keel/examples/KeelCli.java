@@ -5,6 +5,8 @@ import dev.keel.examples.cli.CompareCommand;
 import dev.keel.examples.cli.EvalCommand;
 import dev.keel.examples.cli.PredictCommand;
 import dev.keel.examples.cli.TrainCommand;
+import dev.keel.examples.figures.FiguresCommand;
+import dev.keel.examples.walkthrough.WalkthroughCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +14,8 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 
 /**
- * The {@code keel} command line: train, eval, predict, compare.
+ * The {@code keel} command line: train, eval, predict, compare; figures and walkthrough for studying
+ * the gated loss.
  *
  * <p>Exit status: 0 on success, 1 on a runtime error (a missing file, a bad column, a folder that
  * is not a keel model; one line on stderr, the stack trace only with {@code --debug}), 2 on a usage
@@ -20,7 +23,7 @@ import java.util.Arrays;
  */
 @Command(name = "keel", mixinStandardHelpOptions = true, versionProvider = KeelCli.Version.class,
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, CompareCommand.class,
-                CommandLine.HelpCommand.class},
+                FiguresCommand.class, WalkthroughCommand.class, CommandLine.HelpCommand.class},
         description = "Text classification on imbalanced data with gated cross entropy, focal loss and friends.",
         footer = {"", "Start with: keel compare   (the report's experiment on the bundled reviews)"})
 public final class KeelCli implements Runnable {
@@ -35,7 +38,7 @@ public final class KeelCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, eval, predict or compare");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, eval, predict, compare, figures or walkthrough");
     }
 
     /** {@code keel --version}: the version and the kernel path in use. */

@@ -56,9 +56,7 @@ final class ScalarLossKernels extends LossKernels {
             max = Math.max(max, x[off + j]);
             min = Math.min(min, x[off + j]);
         }
-        // (max - min) * 0 is NaN when a logit is NaN or infinite, or when the row spans more than the
-        // float range (as the vector path's test of max - min): the loss is not representable then.
-        return n == 0 ? max : max + (max - min) * 0f;
+        return n == 0 ? max : max + (min - min); // min - min is NaN for an infinite min, max keeps NaN and +inf
     }
 
     @Override
