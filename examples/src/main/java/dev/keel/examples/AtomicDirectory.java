@@ -45,9 +45,14 @@ public final class AtomicDirectory {
         Path absolute = target.toAbsolutePath().normalize();
         checkReplaceable(absolute, marker, what);
         Path parent = absolute.getParent();
-        Files.createDirectories(parent);
         String name = absolute.getFileName().toString();
-        Path temp = createHiddenFolder(parent, "." + name + ".tmp-");
+        Path temp;
+        try {
+            Files.createDirectories(parent);
+            temp = createHiddenFolder(parent, "." + name + ".tmp-");
+        } catch (java.nio.file.FileSystemException e) {
+            throw new InputException("cannot write the " + what + " folder " + target + " (" + KeelCli.describe(e) + ")", e);
+        }
         Interruption interruption = new Interruption(temp);
         try {
             interruption.register();

@@ -203,6 +203,14 @@ class HostileInputTest {
                 assertTrue(eval.err().contains("written by a newer keel (model format version 2"), eval.err());
             }
         }
+        // Output folders that cannot be: a data file, a path through a file, (as root, /proc is still refused).
+        for (String out : List.of(goodTrain.toString(), goodTrain.resolve("sub").toString(), "/proc/keel-test")) {
+            assertOneLineFailure("figures --out " + out, RUNTIME, "figures", "--out", out);
+            assertOneLineFailure("compare --out " + out, RUNTIME, tiny("compare", "--train", goodTrain.toString(), "--test",
+                    goodTest.toString(), "--losses", "ce", "--seeds", "1", "--multiclass", "none", "--out", out));
+            assertOneLineFailure("train --model " + out, RUNTIME, tiny("train", "--train", goodTrain.toString(), "--loss",
+                    "ce", "--model", out));
+        }
         // Training over a folder that is not a model is refused before any work.
         assertOneLineFailure("train --model a data file", RUNTIME, tiny("train", "--train", goodTrain.toString(), "--loss", "ce",
                 "--model", goodTrain.toString()));
@@ -234,6 +242,10 @@ class HostileInputTest {
             {"--ratios", "x"}, {"--sample", "great"}, {"--sample", "great=-1,other=5"}, {"--sample", "=,="}}) {
             nonsense.add(concat(new String[] {"compare", "--train", train, "--test", train, "--out", out}, compare));
         }
+        nonsense.add(new String[] {"walkthrough", "--steps", "3"});
+        nonsense.add(new String[] {"walkthrough", "extra"});
+        nonsense.add(new String[] {"figures", "--out"});
+        nonsense.add(new String[] {"figures", "--width", "10"});
         nonsense.add(new String[] {"bogus"});
         nonsense.add(new String[] {"train"});
         nonsense.add(new String[] {"eval", "--model"});

@@ -127,7 +127,8 @@ class ModelFilesTest {
      * few seconds: a file written and read per flip).
      */
     @Test
-    void everyTruncationAndBitFlipOfASavedClassifierIsAnErrorOrTheSameModel() throws IOException {
+    void everyTruncationAndBitFlipOfASavedClassifierIsAnErrorOrTheSameModel(
+            @TempDir(factory = dev.keel.nn.testing.MemoryTempDir.class) Path dir) throws IOException {
         org.junit.jupiter.api.Assumptions.assumeFalse("false".equals(System.getProperty("keel.simd")),
                 "the default test pass covers it");
         Config c = new Config(24, 4, 3, 3, 0.0f, 91);
