@@ -38,6 +38,28 @@ public final class Experiment {
     }
 
     public record Outcome(Arm main, List<Arm> ratios, Arm multiclass, double seconds) {
+
+        /** Batches skipped for non-finite values over every run, and the first one's description (or null). */
+        public Map.Entry<Integer, String> skippedBatches() {
+            int total = 0;
+            String first = null;
+            List<Arm> arms = new ArrayList<>(ratios);
+            arms.add(0, main);
+            if (multiclass != null) {
+                arms.add(multiclass);
+            }
+            for (Arm arm : arms) {
+                for (LossRuns lossRuns : arm.results()) {
+                    for (TrainingRun.Result r : lossRuns.runs()) {
+                        total += r.skippedBatches();
+                        if (first == null && r.firstSkipped() != null) {
+                            first = arm.name() + " " + lossRuns.loss().name() + ", " + r.firstSkipped();
+                        }
+                    }
+                }
+            }
+            return Map.entry(total, first == null ? "" : first);
+        }
     }
 
     private final Plan plan;

@@ -8,6 +8,7 @@ import dev.keel.examples.metrics.Metrics.Evaluation;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
 import dev.keel.nn.Init;
 import dev.keel.nn.loss.FusedLoss;
+import dev.keel.nn.loss.Loss;
 import dev.keel.nn.optim.Adam;
 import dev.keel.nn.optim.AdamW;
 import dev.keel.nn.optim.LrSchedule;
@@ -62,8 +63,11 @@ public final class TrainingRun {
                          double[] gatedShare, double gateMargin, double[][][] gateShareByClass,
                          double[][] gradShareByClass,
                          int selectedEpoch, Evaluation validAtSelected, Evaluation testAtSelected,
-                         double trainSeconds, double tokensPerSecond) {
+                         double trainSeconds, double tokensPerSecond, int skippedBatches, String firstSkipped) {
     }
+
+    /** Tests only: wraps each run's loss (to make chosen batches' loss or gradient non-finite). */
+    static volatile java.util.function.UnaryOperator<Loss> lossHookForTests;
 
     private TrainingRun() {
     }
@@ -79,6 +83,8 @@ public final class TrainingRun {
     public static Result run(Prepared data, LossSpec spec, TrainSettings s, Listener listener, double referenceMargin) {
         int classes = data.classes();
         FusedLoss loss = spec.create(data.trainCounts());
+        java.util.function.UnaryOperator<Loss> hook = lossHookForTests;
+        Loss stepLoss = hook != null ? hook.apply(loss) : loss;
         KeelRandom random = new KeelRandom(s.seed());
         BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(new BagOfEmbeddingsClassifier.Config(
                 data.embeddingRows(), s.dim(), s.hidden(), classes, random.nextLong()));
@@ -86,6 +92,7 @@ public final class TrainingRun {
         // buckets that training never touches (n-grams first seen at test time) then add almost
         // nothing to a text's mean, rather than noise of the size of a trained row.
         Init.uniform(model.embedding().weight().data(), -1.0 / s.dim(), 1.0 / s.dim(), random.split());
+        NonFiniteGuard guard = new NonFiniteGuard(model, s.skipNonFinite());
         FeatureBags train = data.train();
         int rows = train.rows();
         if (rows == 0) {
@@ -127,6 +134,7 @@ public final class TrainingRun {
             random.shuffle(order);
             long start = System.nanoTime();
             double sum = 0;
+            int trainedRows = 0;
             ClassGateTally gates = new ClassGateTally(classes, gateMargin);
             for (int b = 0; b < batches; b++) {
                 int from = b * s.batch();
@@ -135,18 +143,27 @@ public final class TrainingRun {
                 for (int i = 0; i < n; i++) {
                     batchTargets[i] = data.trainLabels()[order[from + i]];
                 }
-                double value = model.trainStep(batchIds, batchOffsets, n, batchTargets, loss, optimizer);
+                double value = guard.step(batchIds, batchOffsets, n, batchTargets, stepLoss, optimizer, e + 1, b + 1,
+                        batches);
+                if (Double.isNaN(value)) {
+                    continue; // skipped and counted by the guard
+                }
                 sum += value * n;
+                trainedRows += n;
                 gates.add(loss, model.lastLogits(), n, batchTargets);
                 if (listener != null) {
                     double seconds = (trainNanos + System.nanoTime() - start) / 1e9;
                     double tokensSoFar = tokens + (double) train.tokens() * (from + n) / rows;
-                    listener.batch(e + 1, b + 1, batches, sum / (from + n), tokensSoFar / Math.max(seconds, 1e-9));
+                    listener.batch(e + 1, b + 1, batches, sum / trainedRows, tokensSoFar / Math.max(seconds, 1e-9));
                 }
+            }
+            if (trainedRows == 0) {
+                throw new NonFiniteGuard.TrainingStoppedException("training stopped: every batch of epoch " + (e + 1)
+                        + " had non-finite values (the first skipped: " + guard.firstSkipped() + "); nothing was saved");
             }
             trainNanos += System.nanoTime() - start;
             tokens += train.tokens();
-            objective[e] = sum / rows;
+            objective[e] = sum / trainedRows;
             gradByClass[e] = gates.gradientShares();
             gateByClass[e] = gates.closedOpenEdgeShares();
             gatedShare[e] = margin != null ? gates.closedShare() : Double.NaN;
@@ -177,7 +194,8 @@ public final class TrainingRun {
         }
         double seconds = trainNanos / 1e9;
         return new Result(objective, validNll, validAccuracy, validF1, gatedShare, gateMargin, gateByClass, gradByClass,
-                selected, bestValid, bestTest, seconds, tokens / Math.max(seconds, 1e-9));
+                selected, bestValid, bestTest, seconds, tokens / Math.max(seconds, 1e-9), guard.skipped(),
+                guard.firstSkipped());
     }
 
     /** Logits of every row of {@code bags} into {@code out} ({@code rows x classes}). */

@@ -348,10 +348,13 @@ final class VectorLossKernels extends LossKernels {
                 flags = flags.or(z.reinterpretAsInts().and(0x7f800000).add(0x00800000));
                 targetLogit = targetLogit.blend(z, targetClass.compare(VectorOperators.EQ, (float) j));
             }
-            if (flags.compare(VectorOperators.LT, 0).anyTrue()) {
+            FloatVector logPt = targetLogit.sub(max);
+            // a non-finite logit, or a target logit more than the float range below the row's largest
+            if (flags.compare(VectorOperators.LT, 0).anyTrue()
+                    || logPt.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY).anyTrue()) {
                 block.nonFinite = true;
             }
-            targetLogit.sub(max).intoArray(block.logPt, i);
+            logPt.intoArray(block.logPt, i);
             max.intoArray(block.rowMax, i);
         }
     }

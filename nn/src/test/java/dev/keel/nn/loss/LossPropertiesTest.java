@@ -217,8 +217,9 @@ class LossPropertiesTest {
                 + String.join("\n", failures.subList(0, Math.min(15, failures.size()))));
     }
 
-    private static void compare(FusedLoss loss, LossKernels vector, float[] logits, int rows, int classes,
-                                int[] targets, List<String> failures) {
+    /** Adds to {@code failures} where {@code vector} and the scalar path disagree beyond the tolerances. */
+    static void compare(FusedLoss loss, LossKernels vector, float[] logits, int rows, int classes,
+                        int[] targets, List<String> failures) {
         float[] scalarGrad = new float[logits.length];
         float[] vectorGrad = new float[logits.length];
         float[] scalarRows = new float[rows];

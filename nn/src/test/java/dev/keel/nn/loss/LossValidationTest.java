@@ -114,4 +114,33 @@ class LossValidationTest {
             }
         }
     }
+
+    @Test
+    void aTargetLogitMoreThanTheFloatRangeBelowTheLargestNamesItsRow() {
+        for (LossKernels path : LossTestSupport.paths()) {
+            // a tile row (3 classes), a row of the 33-64 class tiles, and a wide row
+            for (int[] shape : new int[][] {{40, 3, 20}, {40, 50, 33}, {20, 130, 7}}) {
+                int rows = shape[0];
+                int classes = shape[1];
+                int row = shape[2];
+                float[] logits = new float[rows * classes];
+                logits[row * classes] = 3e38f;
+                logits[row * classes + 1] = -3e38f;
+                int[] targets = new int[rows];
+                targets[row] = 1;
+                for (FusedLoss loss : LossTestSupport.everyKind(new dev.keel.core.KeelRandom(row), classes)) {
+                    rejects(() -> loss.withKernels(path).compute(logits, rows, classes, targets, new float[logits.length]),
+                            "target logit of row " + row + " (-3.0E38) lies more than the float range below");
+                }
+                // the same logits with the largest as the target: p_t = 1, a finite loss and gradient
+                targets[row] = 0;
+                float[] grad = new float[logits.length];
+                double value = Losses.focal(2f).withKernels(path).compute(logits, rows, classes, targets, grad);
+                assertTrue(Double.isFinite(value), path + ": " + value);
+                for (float g : grad) {
+                    assertTrue(Float.isFinite(g), path + ": gradient " + g);
+                }
+            }
+        }
+    }
 }
