@@ -60,6 +60,7 @@ def main():
     ap.add_argument("--dim", type=int, default=64)
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--lr", type=float, default=0.1)
+    ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--fasttext", default="fasttext")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -68,7 +69,7 @@ def main():
         _, gold = convert(a.test, te, a.text_column, a.label_column)
         start = time.perf_counter()
         run = subprocess.run([a.fasttext, "supervised", "-input", tr, "-output", model, "-dim", str(a.dim),
-                              "-wordNgrams", "2", "-epoch", str(a.epochs), "-lr", str(a.lr), "-thread", "1",
+                              "-wordNgrams", "2", "-epoch", str(a.epochs), "-lr", str(a.lr), "-thread", "1", "-seed", str(a.seed),
                               "-verbose", "2"], capture_output=True, text=True, check=True)
         seconds = time.perf_counter() - start
         reported = re.findall(r"words/sec/thread:\s*(\d+)", run.stdout + run.stderr)
@@ -76,7 +77,7 @@ def main():
                               check=True).stdout.split()
         pred = [p.replace("__label__", "") for p in pred]
     print(json.dumps({
-        "peer": "fasttext", "threads": 1, "epochs": a.epochs, "dim": a.dim,
+        "peer": "fasttext", "threads": 1, "epochs": a.epochs, "dim": a.dim, "seed": a.seed,
         "train_seconds": round(seconds, 3),
         "words_per_second_reported": int(reported[-1]) if reported else None,
         "tokens_per_second": round(words * a.epochs / seconds),

@@ -131,7 +131,7 @@ def main():
     gold = [lid.get(y, -1) for y in te_y]
     print(json.dumps({
         "peer": "pytorch", "version": torch.__version__, "threads": 1,
-        "epochs": a.epochs, "dim": a.dim, "batch": a.batch,
+        "epochs": a.epochs, "dim": a.dim, "batch": a.batch, "seed": a.seed,
         "train_seconds": round(seconds, 3),
         "tokens_per_second": round(tr_words * a.epochs / seconds),
         "test_macro_f1": round(macro_f1(gold, pred, len(labels)), 4),

@@ -3,7 +3,9 @@ package dev.keel.bench;
 import dev.keel.core.KeelRandom;
 import dev.keel.core.kernel.Kernels;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
+import dev.keel.nn.WorkerPool;
 import dev.keel.nn.loss.Loss;
+import dev.keel.nn.loss.Losses;
 import dev.keel.nn.optim.Adam;
 import dev.keel.nn.optim.Optimizer;
 import dev.keel.nn.optim.SGD;
@@ -18,6 +20,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
@@ -41,7 +44,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx6g"})
 public class TrainStepBench {
 
     private static final int PREPARED_BATCHES = 64;
@@ -58,7 +61,7 @@ public class TrainStepBench {
     @Param({"0"})
     int hidden;
 
-    @Param({"200000"})
+    @Param({"2000000"})
     int buckets;
 
     @Param({"100"})
@@ -68,19 +71,31 @@ public class TrainStepBench {
     @Param({"adam"})
     String optimizer;
 
+    /**
+     * {@code project}: the project's cross-entropy kernel ({@code Losses.crossEntropy()});
+     * {@code reference}: the plain one below (to compare with runs from before the kernels existed).
+     */
+    @Param({"project"})
+    String lossKernel;
+
+    /** Threads of the step's {@link WorkerPool} (1: the calling thread only). */
+    @Param({"1"})
+    int threads;
+
     private BagOfEmbeddingsClassifier model;
     private Optimizer opt;
     private Loss loss;
     private int[][] ids;
     private int[][] offsets;
     private int[][] targets;
+    private WorkerPool pool;
     private int next;
 
     @Setup(Level.Trial)
     public void setUp() {
         model = new BagOfEmbeddingsClassifier(new BagOfEmbeddingsClassifier.Config(buckets, dim, hidden, classes, 1));
         opt = optimizer.equals("sgd") ? new SGD(model.parameters(), 0.1) : new Adam(model.parameters(), 1e-3);
-        loss = crossEntropy();
+        loss = lossKernel.equals("reference") ? new ReferenceCrossEntropy() : Losses.crossEntropy();
         KeelRandom random = new KeelRandom(2);
         ids = new int[PREPARED_BATCHES][];
         offsets = new int[PREPARED_BATCHES][];
@@ -100,27 +115,20 @@ public class TrainStepBench {
             }
             ids[b] = batchIds;
         }
-        System.out.println(Kernels.describe() + "; loss: " + loss.getClass().getName());
+        pool = new WorkerPool(threads);
+        System.out.println(Kernels.describe() + "; loss: " + loss.getClass().getName() + "; threads: " + threads);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        pool.close();
     }
 
     @Benchmark
     public double trainStep() {
         int b = next;
         next = (next + 1) % PREPARED_BATCHES;
-        return model.trainStep(ids[b], offsets[b], batch, targets[b], loss, opt);
-    }
-
-    /**
-     * The project's cross-entropy kernel ({@code Losses.crossEntropy()}, from the loss-kernels
-     * work) when present on the class path, else a plain reference one, so this benchmark runs
-     * before and after that work lands. Called once, in setup.
-     */
-    static Loss crossEntropy() {
-        try {
-            return (Loss) Class.forName("dev.keel.nn.loss.Losses").getMethod("crossEntropy").invoke(null);
-        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
-            return new ReferenceCrossEntropy();
-        }
+        return model.trainStep(ids[b], offsets[b], batch, targets[b], loss, opt, pool);
     }
 
     /** Mean softmax cross entropy and its gradient, allocation-free. */

@@ -36,10 +36,14 @@ import java.util.Set;
  * <p>Two ways through the same parameters:
  * <ul>
  *   <li>{@link #forward} builds the autograd graph (readable; for studying and for tests);</li>
- *   <li>{@link #trainStep} is the hand-written fast path: forward, fused loss, backward into the
- *       same gradient tensors, optimizer step, with all buffers reused, so a steady-state step
- *       allocates nothing. Its gradients are tested against {@link #forward}'s graph and against
- *       finite differences.</li>
+ *   <li>{@link #trainStep} is the hand-written fast path: forward, fused loss, backward and the
+ *       optimizer's update, with all buffers reused, so a steady-state step allocates nothing.
+ *       The embedding table's gradient is never stored: each row the batch touched gets its
+ *       gradient summed in one place and handed straight to the optimizer. With a
+ *       {@link WorkerPool} the step runs on several threads with bit-identical results.
+ *       {@link #accumulateGradients} is the same computation writing the parameters' gradients
+ *       instead; it is tested against {@link #forward}'s graph and against finite differences,
+ *       and {@code trainStep} against it, bit for bit.</li>
  * </ul>
  *
  * <p>Batches come as {@code ids} plus CSR {@code offsets}: text {@code b} is
@@ -50,7 +54,8 @@ import java.util.Set;
  *
  * <p>Inference ({@link #logits}, {@link #predictProba}, {@link #predict}) keeps its scratch per
  * thread and only reads parameters: many threads may predict with one model at once, as long as
- * nobody trains it meanwhile. Training is single-threaded.
+ * nobody trains it meanwhile. Training steps run one at a time (on the caller's thread or on a
+ * {@link WorkerPool}'s).
  *
  * <p>With {@code classes == 1} the model has one logit per text, for the binary losses (BCE and
  * friends); {@link #predictProba} then gives two columns, {@code [1 - sigmoid, sigmoid]}.
@@ -153,18 +158,7 @@ public final class BagOfEmbeddingsClassifier extends Module {
     private final Parameter[] params;
     private final ThreadLocal<float[]> inferenceScratch;
 
-    // Training buffers, reused across steps; grown when a batch is larger than any before.
-    private int capacity;
-    private float[] bag;        // [B x dim]: bag vectors (after dropout)
-    private float[] mask;       // [B x dim]: dropout mask
-    private float[] activation; // [B x hidden]: ReLU output
-    private float[] gradHidden; // [B x hidden]
-    private float[] gradBag;    // [B x dim]
-    private float[] logits;     // exactly [B x classes]: loss kernels take whole arrays
-    private float[] logitsGrad; // exactly [B x classes]
-    private int[] exactTargets; // exactly [B], for callers whose targets array is longer
-    private int lastRows;
-    private double lastLoss = Double.NaN;
+    private final BagTrainingStep fastPath;
 
     /** A freshly initialised model: embeddings normal(0, 1), dense weights Xavier-uniform, biases 0. */
     public BagOfEmbeddingsClassifier(Config config) {
@@ -180,6 +174,7 @@ public final class BagOfEmbeddingsClassifier extends Module {
         this.params = parameters().toArray(new Parameter[0]);
         int scratch = config.dim() + config.hidden() + config.classes();
         this.inferenceScratch = ThreadLocal.withInitial(() -> new float[scratch]);
+        this.fastPath = new BagTrainingStep(this, dropoutRandom);
     }
 
     /** Independent random streams from the seed: embedding init, dense init, dropout masks. */
@@ -234,17 +229,36 @@ public final class BagOfEmbeddingsClassifier extends Module {
     // ---------------------------------------------------------------- fast training path
 
     /**
-     * One training step: forward, loss, backward, {@code optimizer.step()}, then the gradients
-     * are zeroed again (right away, while the touched rows are still in cache; a leftover gradient
-     * from an earlier {@link #accumulateGradients} is cleared first). Returns the loss. Allocates
-     * nothing once the buffers have grown to the batch size.
+     * One training step on the calling thread: forward, loss, backward and the optimizer's update,
+     * with the gradients zeroed again afterwards (a leftover gradient from an earlier
+     * {@link #accumulateGradients} is cleared first). Returns the loss. Allocates nothing once the
+     * buffers have grown to the batch size. Same as the {@link WorkerPool} variant with one thread.
      *
      * @param targets the class of each text (0 or 1 when {@code classes == 1}), at least {@code bagCount}
      */
     public double trainStep(int[] ids, int[] offsets, int bagCount, int[] targets, Loss loss, Optimizer optimizer) {
+        return trainStep(ids, offsets, bagCount, targets, loss, optimizer, WorkerPool.CALLER_ONLY);
+    }
+
+    /**
+     * One training step spread over {@code pool}'s threads, synchronously: the texts' bag vectors
+     * are computed in parallel, the dense layers and the loss (over the whole batch) on the calling
+     * thread, then the embedding rows the batch touched are updated in parallel, each row's
+     * gradient summed in batch order by the one thread that updates it. So the result is
+     * bit-identical whatever the number of threads (and to {@code accumulateGradients} followed by
+     * {@code optimizer.step()}). The embedding table's gradient is never stored: the optimizer
+     * gets each touched row's gradient directly ({@link Optimizer#updateRow}), which is why a step
+     * costs the batch's rows, not the table's.
+     */
+    public double trainStep(int[] ids, int[] offsets, int bagCount, int[] targets, Loss loss, Optimizer optimizer,
+                            WorkerPool pool) {
+        if (optimizer == null || pool == null) {
+            throw new IllegalArgumentException("trainStep needs an optimizer and a worker pool, got " + optimizer
+                    + " and " + pool);
+        }
+        checkTrainingBatch(ids, offsets, bagCount, targets);
         zeroGrad(); // nothing to do unless gradients were accumulated outside trainStep
-        double value = accumulateGradients(ids, offsets, bagCount, targets, loss);
-        optimizer.step();
+        double value = fastPath.run(ids, offsets, bagCount, targets, loss, optimizer, pool);
         zeroGrad();
         return value;
     }
@@ -254,105 +268,16 @@ public final class BagOfEmbeddingsClassifier extends Module {
      * parameters' gradients (row-sparse for the embedding table) and returns the loss.
      */
     public double accumulateGradients(int[] ids, int[] offsets, int bagCount, int[] targets, Loss loss) {
+        checkTrainingBatch(ids, offsets, bagCount, targets);
+        return fastPath.run(ids, offsets, bagCount, targets, loss, null, WorkerPool.CALLER_ONLY);
+    }
+
+    private void checkTrainingBatch(int[] ids, int[] offsets, int bagCount, int[] targets) {
         if (bagCount <= 0) {
             throw new IllegalArgumentException("a training batch needs at least one text, got " + bagCount);
         }
         checkBatch(ids, offsets, bagCount);
         checkTargets(targets, bagCount);
-        ensureBuffers(bagCount);
-        int dim = config.dim(), h = config.hidden(), c = config.classes();
-        FloatKernels k = Kernels.active();
-
-        // forward
-        Tensor table = embedding.weight().data();
-        Functional.bagForward(table.data(), table.offset(), dim, ids, offsets, bagCount, BagMode.MEAN, bag, 0);
-        boolean dropout = config.dropout() > 0f && isTraining();
-        if (dropout) {
-            Functional.dropoutMask(dropoutRandom, config.dropout(), mask, 0, bagCount * dim);
-            k.mul(bag, 0, mask, 0, bag, 0, bagCount * dim);
-        }
-        float[] top = bag; // input of the output layer
-        int topWidth = dim;
-        if (hidden != null) {
-            linearForward(hidden, bag, bagCount, activation);
-            k.relu(activation, 0, activation, 0, bagCount * h);
-            top = activation;
-            topWidth = h;
-        }
-        linearForward(output, top, bagCount, logits);
-        double value = loss.compute(logits, bagCount, c, exactTargets(targets, bagCount), logitsGrad);
-
-        // backward
-        if (hidden != null) {
-            linearBackward(output, top, topWidth, bagCount, logitsGrad, gradHidden);
-            for (int i = 0; i < bagCount * h; i++) { // ReLU: no gradient where the unit was off
-                if (activation[i] <= 0f) {
-                    gradHidden[i] = 0f;
-                }
-            }
-            linearBackward(hidden, bag, dim, bagCount, gradHidden, gradBag);
-        } else {
-            linearBackward(output, bag, dim, bagCount, logitsGrad, gradBag);
-        }
-        if (dropout) {
-            k.mul(gradBag, 0, mask, 0, gradBag, 0, bagCount * dim);
-        }
-        Functional.bagBackward(embedding.weight(), ids, offsets, bagCount, BagMode.MEAN, gradBag, 0);
-        lastRows = bagCount;
-        lastLoss = value;
-        return value;
-    }
-
-    /** {@code out[rows x out] = x[rows x in] . W^T + b}. */
-    private static void linearForward(Linear layer, float[] x, int rows, float[] out) {
-        Tensor w = layer.weight().data();
-        Tensor b = layer.bias().data();
-        int in = w.dim(1), n = w.dim(0);
-        FloatKernels k = Kernels.active();
-        k.matmulTransB(x, 0, w.data(), w.offset(), out, 0, rows, in, n, false);
-        for (int r = 0; r < rows; r++) {
-            k.add(out, r * n, b.data(), b.offset(), out, r * n, n);
-        }
-    }
-
-    /** {@code dW += g^T . x; db += column sums of g; dx = g . W} ({@code dx} overwritten). */
-    private static void linearBackward(Linear layer, float[] x, int in, int rows, float[] g, float[] dx) {
-        Tensor w = layer.weight().data();
-        Tensor gw = layer.weight().gradBuffer();
-        Tensor gb = layer.bias().gradBuffer();
-        int n = w.dim(0);
-        FloatKernels k = Kernels.active();
-        k.matmulTransA(g, 0, x, 0, gw.data(), gw.offset(), n, rows, in, true);
-        for (int r = 0; r < rows; r++) {
-            k.add(gb.data(), gb.offset(), g, r * n, gb.data(), gb.offset(), n);
-        }
-        k.matmul(g, 0, w.data(), w.offset(), dx, 0, rows, n, in, false);
-    }
-
-    private void ensureBuffers(int rows) {
-        int dim = config.dim(), h = config.hidden(), c = config.classes();
-        if (rows > capacity) {
-            capacity = rows;
-            bag = new float[rows * dim];
-            mask = config.dropout() > 0f ? new float[rows * dim] : null;
-            activation = new float[rows * h];
-            gradHidden = new float[rows * h];
-            gradBag = new float[rows * dim];
-        }
-        if (logits == null || logits.length != rows * c) {
-            logits = new float[rows * c];
-            logitsGrad = new float[rows * c];
-            exactTargets = new int[rows];
-        }
-    }
-
-    /** The loss kernels take arrays of exactly {@code rows} targets; callers may pass a longer, reused one. */
-    private int[] exactTargets(int[] targets, int rows) {
-        if (targets.length == rows) {
-            return targets;
-        }
-        System.arraycopy(targets, 0, exactTargets, 0, rows);
-        return exactTargets;
     }
 
     /** Zeroes every parameter's gradient (touched rows only for the embedding table); allocation-free. */
@@ -365,13 +290,12 @@ public final class BagOfEmbeddingsClassifier extends Module {
 
     /** The loss of the last {@link #accumulateGradients} or {@link #trainStep} (NaN before the first). */
     public double lastLoss() {
-        return lastLoss;
+        return fastPath.lastLoss();
     }
 
     /** The last step's logits {@code [rows x classes]}: a view, valid until the next step. */
     public Tensor lastLogits() {
-        requireStep();
-        return Tensor.wrap(logits, 0, lastRows, config.classes());
+        return fastPath.lastLogits();
     }
 
     /**
@@ -379,14 +303,7 @@ public final class BagOfEmbeddingsClassifier extends Module {
      * view, valid until the next step. Per-class gradient norms of a loss are read from here.
      */
     public Tensor lastLogitsGrad() {
-        requireStep();
-        return Tensor.wrap(logitsGrad, 0, lastRows, config.classes());
-    }
-
-    private void requireStep() {
-        if (lastRows == 0) {
-            throw new IllegalStateException("no training step has run yet");
-        }
+        return fastPath.lastLogitsGrad();
     }
 
     // ---------------------------------------------------------------- inference (thread-safe)

@@ -12,6 +12,7 @@ import dev.keel.nn.autograd.Value;
 import dev.keel.nn.loss.Loss;
 import dev.keel.nn.optim.Adam;
 import dev.keel.nn.optim.AdamW;
+import dev.keel.nn.optim.LrSchedule;
 import dev.keel.nn.optim.Optimizer;
 import dev.keel.nn.optim.SGD;
 import dev.keel.nn.testing.Allocations;
@@ -192,6 +193,132 @@ class BagOfEmbeddingsClassifierTest {
         assertTrue(last < 0.3 * first, "mean loss of the first 20 steps " + first / 20 + ", last 20 " + last / 20);
     }
 
+    // ---------------------------------------------------------------- the fused step and threads
+
+    private static List<Function<List<Parameter>, Optimizer>> optimizers() {
+        return List.of(ps -> new Adam(ps, 0.02), ps -> new AdamW(ps, 0.02, 0.9, 0.99, 1e-7, 0.05),
+                ps -> new SGD(ps, 0.3, 0.9, true, 0.01));
+    }
+
+    private static void assertSameBits(BagOfEmbeddingsClassifier expected, BagOfEmbeddingsClassifier actual,
+                                       String what) {
+        for (String name : expected.namedParameters().keySet()) {
+            float[] e = expected.namedParameters().get(name).data().toArray();
+            float[] a = actual.namedParameters().get(name).data().toArray();
+            for (int i = 0; i < e.length; i++) {
+                if (Float.floatToRawIntBits(e[i]) != Float.floatToRawIntBits(a[i])) {
+                    throw new AssertionError(what + ": " + name + " element " + i + " is " + a[i] + ", expected "
+                            + e[i]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void trainStepGivesTheBitsOfAccumulateGradientsThenOptimizerStep() {
+        // trainStep never stores the table's gradient: each touched row's sum goes straight to the
+        // optimizer. The stored-gradient path must land on the same bits.
+        for (Config c : SMALL_CONFIGS) {
+            for (Function<List<Parameter>, Optimizer> make : optimizers()) {
+                BagOfEmbeddingsClassifier fused = new BagOfEmbeddingsClassifier(c);
+                BagOfEmbeddingsClassifier stored = new BagOfEmbeddingsClassifier(c);
+                Optimizer a = make.apply(fused.parameters()), b = make.apply(stored.parameters());
+                KeelRandom data = new KeelRandom(c.seed() + 7);
+                for (int step = 0; step < 6; step++) {
+                    Batch batch = ToyText.batch(data, 1 + 5 * step, c.classes(), c.buckets(), 5); // ids repeat
+                    double la = fused.trainStep(batch.ids(), batch.offsets(), batch.size(), batch.targets(),
+                            lossFor(c), a);
+                    stored.zeroGrad();
+                    double lb = stored.accumulateGradients(batch.ids(), batch.offsets(), batch.size(),
+                            batch.targets(), lossFor(c));
+                    b.step();
+                    stored.zeroGrad();
+                    assertEquals(lb, la, c + " loss at step " + step);
+                    assertSameBits(stored, fused, c + " " + a.getClass().getSimpleName() + " step " + step);
+                }
+            }
+        }
+    }
+
+    /** Trains a copy of the model with {@code threads} threads and returns it with its losses. */
+    private static BagOfEmbeddingsClassifier trainWithThreads(Config c, int threads, int[] batchSizes,
+                                                              double[] losses) {
+        BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(c);
+        Optimizer opt = new AdamW(model.parameters(), 0.02);
+        opt.setSchedule(LrSchedule.linearDecay(0.02, batchSizes.length));
+        KeelRandom data = new KeelRandom(99);
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            for (int s = 0; s < batchSizes.length; s++) {
+                Batch b = ToyText.batch(data, batchSizes[s], c.classes(), c.buckets(), 12);
+                losses[s] = model.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), lossFor(c), opt, pool);
+            }
+        }
+        return model;
+    }
+
+    @Test
+    void theNumberOfThreadsDoesNotChangeTheBits() {
+        // Batches from 1 text to several hundred (more texts and rows than the work chunks), ids
+        // repeating within and across texts; hidden layer, dropout, one logit.
+        int[] batchSizes = {300, 1, 7, 64, 257, 33, 128, 300, 5, 200};
+        for (Config c : List.of(new Config(5000, 16, 0, 3, 0.2f, 91), new Config(300, 8, 6, 1, 92),
+                new Config(60, 4, 5, 4, 0.1f, 93))) {
+            double[] oneLosses = new double[batchSizes.length];
+            BagOfEmbeddingsClassifier one = trainWithThreads(c, 1, batchSizes, oneLosses);
+            for (int threads : new int[] {2, 3}) {
+                double[] losses = new double[batchSizes.length];
+                BagOfEmbeddingsClassifier many = trainWithThreads(c, threads, batchSizes, losses);
+                assertArrayEquals(oneLosses, losses, c + ", " + threads + " threads: losses");
+                assertSameBits(one, many, c + ", " + threads + " threads");
+                assertArrayEquals(one.lastLogitsGrad().toArray(), many.lastLogitsGrad().toArray());
+            }
+            // and a plain one-thread trainStep is the same computation
+            BagOfEmbeddingsClassifier plain = new BagOfEmbeddingsClassifier(c);
+            Optimizer opt = new AdamW(plain.parameters(), 0.02);
+            opt.setSchedule(LrSchedule.linearDecay(0.02, batchSizes.length));
+            KeelRandom data = new KeelRandom(99);
+            for (int size : batchSizes) {
+                Batch b = ToyText.batch(data, size, c.classes(), c.buckets(), 12);
+                plain.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), lossFor(c), opt);
+            }
+            assertSameBits(one, plain, c + ", trainStep without a pool");
+        }
+    }
+
+    @Test
+    void twoThreadsStillLearn() {
+        Config c = new Config(400, 16, 0, 3, 47);
+        BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(c);
+        Optimizer opt = new Adam(model.parameters(), 0.05);
+        KeelRandom data = new KeelRandom(48);
+        try (WorkerPool pool = new WorkerPool(2)) {
+            for (int s = 0; s < 200; s++) {
+                Batch b = ToyText.batch(data, 64, 3, c.buckets(), 10);
+                model.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), CE, opt, pool);
+            }
+        }
+        model.eval();
+        Batch test = ToyText.batch(new KeelRandom(49), 300, 3, c.buckets(), 10);
+        int[] predicted = new int[300];
+        model.predict(test.ids(), test.offsets(), 300, predicted);
+        int right = 0;
+        for (int i = 0; i < 300; i++) {
+            right += predicted[i] == test.targets()[i] ? 1 : 0;
+        }
+        assertTrue(right > 270, right + " of 300 right");
+    }
+
+    @Test
+    void aClosedPoolIsRefusedByName() {
+        BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(new Config(30, 4, 0, 3, 95));
+        Batch b = ToyText.batch(new KeelRandom(96), 4, 3, 30, 3);
+        WorkerPool pool = new WorkerPool(2);
+        pool.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.trainStep(b.ids(),
+                b.offsets(), b.size(), b.targets(), CE, new SGD(model.parameters(), 0.1), pool));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
     // ---------------------------------------------------------------- inference
 
     @Test
@@ -308,29 +435,61 @@ class BagOfEmbeddingsClassifierTest {
 
     // ---------------------------------------------------------------- allocation
 
+    /** A model, Adam and four batches of {@code size} texts, for the allocation tests. */
+    private record StepLoop(BagOfEmbeddingsClassifier model, Optimizer opt, Batch[] batches) {
+
+        static StepLoop of(long seed, int size) {
+            Config c = new Config(5000, 16, 8, 3, 0.1f, seed);
+            BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(c);
+            Batch[] batches = new Batch[4];
+            for (int i = 0; i < batches.length; i++) {
+                batches[i] = ToyText.batch(new KeelRandom(seed + 1 + i), size, 3, c.buckets(), 20);
+            }
+            return new StepLoop(model, new Adam(model.parameters(), 0.01), batches);
+        }
+
+        void steps(int count, WorkerPool pool) {
+            for (int s = 0; s < count; s++) {
+                Batch b = batches[s % 4];
+                if (pool == null) {
+                    model.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), CE, opt);
+                } else {
+                    model.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), CE, opt, pool);
+                }
+            }
+        }
+    }
+
     @Test
     void steadyStateTrainingStepAllocatesNothing() {
         // The Vector API allocates until C2 has compiled (and scalar-replaced) the hot loops, which
         // a unit test cannot wait for; there JMH's -prof gc measures it (bench/README.md).
         Assumptions.assumeFalse(Kernels.simdActive(), "measured by JMH on the vector path");
         Assumptions.assumeTrue(Allocations.supported(), "no per-thread allocation counter");
-        Config c = new Config(5000, 16, 8, 3, 0.1f, 81);
-        BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(c);
-        Optimizer opt = new Adam(model.parameters(), 0.01);
-        Batch[] batches = new Batch[4];
-        for (int i = 0; i < batches.length; i++) {
-            batches[i] = ToyText.batch(new KeelRandom(82 + i), 32, 3, c.buckets(), 20);
-        }
-        for (int s = 0; s < 50; s++) { // grow buffers, allocate optimizer state
-            Batch b = batches[s % 4];
-            model.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), CE, opt);
-        }
+        StepLoop loop = StepLoop.of(81, 32);
+        loop.steps(50, null); // grow buffers, allocate optimizer state
         long before = Allocations.currentThreadAllocatedBytes();
-        for (int s = 0; s < 200; s++) {
-            Batch b = batches[s % 4];
-            model.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), CE, opt);
-        }
+        loop.steps(200, null);
         long perStep = (Allocations.currentThreadAllocatedBytes() - before) / 200;
         assertTrue(perStep < 64, perStep + " bytes allocated per steady-state step");
+    }
+
+    @Test
+    void steadyStateStepOnTwoThreadsAllocatesNothingOnAnyThread() {
+        Assumptions.assumeFalse(Kernels.simdActive(), "measured by JMH on the vector path");
+        Assumptions.assumeTrue(Allocations.supported(), "no per-thread allocation counter");
+        StepLoop loop = StepLoop.of(83, 64);
+        long[] earlierWorkers = Allocations.threadsNamed("keel-worker-"); // of other tests' pools
+        try (WorkerPool pool = new WorkerPool(2)) {
+            long[] workers = Arrays.stream(Allocations.threadsNamed("keel-worker-"))
+                    .filter(id -> Arrays.stream(earlierWorkers).noneMatch(e -> e == id)).toArray();
+            assertEquals(1, workers.length, "the pool's one started thread");
+            loop.steps(50, pool);
+            long before = Allocations.allocatedBytes(workers) + Allocations.currentThreadAllocatedBytes();
+            loop.steps(200, pool);
+            long after = Allocations.currentThreadAllocatedBytes() + Allocations.allocatedBytes(workers);
+            long perStep = (after - before) / 200;
+            assertTrue(perStep < 64, perStep + " bytes allocated per steady-state step over both threads");
+        }
     }
 }

@@ -24,7 +24,7 @@ public class Adam extends Optimizer {
     private final boolean decoupledWeightDecay;
     private final float[][] m, v;
     private final long[] paramSteps;
-    private final AdamKernel.Coefficients coefficients = new AdamKernel.Coefficients();
+    private final AdamKernel.Coefficients[] coefficients; // per parameter: updates of several may interleave
 
     public Adam(List<Parameter> params, double lr) {
         this(params, lr, 0.9, 0.999, 1e-8, 0);
@@ -52,6 +52,10 @@ public class Adam extends Optimizer {
         this.m = new float[params.size()][];
         this.v = new float[params.size()][];
         this.paramSteps = new long[params.size()];
+        this.coefficients = new AdamKernel.Coefficients[params.size()];
+        for (int i = 0; i < coefficients.length; i++) {
+            coefficients[i] = new AdamKernel.Coefficients();
+        }
     }
 
     @Override
@@ -61,7 +65,7 @@ public class Adam extends Optimizer {
             v[index] = new float[size];
         }
         long t = ++paramSteps[index];
-        AdamKernel.Coefficients c = coefficients;
+        AdamKernel.Coefficients c = coefficients[index];
         c.beta1 = beta1;
         c.oneMinusBeta1 = 1f - beta1;
         c.beta2 = beta2;
@@ -74,7 +78,17 @@ public class Adam extends Optimizer {
     }
 
     @Override
+    protected float touchState(int index, int stateOffset, int n) {
+        float[] mi = m[index], vi = v[index];
+        float sum = 0;
+        for (int j = 0; j < n; j += FLOATS_PER_CACHE_LINE) {
+            sum += mi[stateOffset + j] + vi[stateOffset + j];
+        }
+        return sum;
+    }
+
+    @Override
     protected void update(int index, float[] w, int wo, float[] g, int go, int stateOffset, int n) {
-        KERNEL.update(coefficients, w, wo, g, go, m[index], v[index], stateOffset, n);
+        KERNEL.update(coefficients[index], w, wo, g, go, m[index], v[index], stateOffset, n);
     }
 }

@@ -44,6 +44,18 @@ public final class SGD extends Optimizer {
     }
 
     @Override
+    protected float touchState(int index, int stateOffset, int n) {
+        float[] buf = buffers[index];
+        float sum = 0;
+        if (buf != null) {
+            for (int j = 0; j < n; j += FLOATS_PER_CACHE_LINE) {
+                sum += buf[stateOffset + j];
+            }
+        }
+        return sum;
+    }
+
+    @Override
     protected void update(int index, float[] w, int wo, float[] g, int go, int stateOffset, int n) {
         float[] buf = buffers[index];
         for (int i = 0; i < n; i++) {

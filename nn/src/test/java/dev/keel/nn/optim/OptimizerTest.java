@@ -1,5 +1,6 @@
 package dev.keel.nn.optim;
 
+import dev.keel.core.KeelRandom;
 import dev.keel.core.Tensor;
 import dev.keel.nn.autograd.Parameter;
 import org.junit.jupiter.api.Test;
@@ -167,6 +168,91 @@ class OptimizerTest {
             }
         }
         return false;
+    }
+
+    @Test
+    void aStepDrivenRowByRowGivesTheBitsOfStep() {
+        // Two copies of a dense parameter and a row-sparse table: one copy stepped by step() from
+        // stored gradients, the other driven row by row (updateRow, and updateRows in uneven chunks)
+        // from the same gradient rows, over several steps with schedule and weight decay.
+        List<Function<List<Parameter>, Optimizer>> makers = List.of(
+                ps -> new Adam(ps, 0.05, 0.9, 0.99, 1e-6, 0.01),
+                ps -> new AdamW(ps, 0.05),
+                ps -> new SGD(ps, 0.1, 0.9, true, 0.01),
+                ps -> new SGD(ps, 0.1));
+        for (Function<List<Parameter>, Optimizer> make : makers) {
+            Parameter denseA = Parameter.dense(randn(5, 3, 4)), tableA = Parameter.sparse(randn(6, 50, 8));
+            Parameter denseB = Parameter.dense(denseA.data().copy()), tableB = Parameter.sparse(tableA.data().copy());
+            Optimizer a = make.apply(List.of(denseA, tableA)), b = make.apply(List.of(denseB, tableB));
+            a.setSchedule(LrSchedule.linearDecay(0.05, 10));
+            b.setSchedule(LrSchedule.linearDecay(0.05, 10));
+            KeelRandom random = new KeelRandom(7);
+            for (int step = 0; step < 5; step++) {
+                Tensor denseGrad = randn(100 + step, 3, 4);
+                int[] rows = new int[3 + 2 * step];
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i] = (i * 17 + step * 5) % 50; // distinct within a step
+                }
+                float[] rowGrads = randn(200 + step, rows.length, 8).toArray();
+
+                a.zeroGrad();
+                denseA.accumulateGrad(denseGrad);
+                for (int i = 0; i < rows.length; i++) {
+                    tableA.accumulateGradRow(rows[i], 1f, rowGrads, i * 8);
+                }
+                a.step();
+
+                b.zeroGrad();
+                denseB.accumulateGrad(denseGrad);
+                b.beginStep();
+                b.updateFromGradient(b.indexOf(denseB));
+                int table = b.indexOf(tableB);
+                b.beginRowUpdates(table);
+                b.updateRow(table, rows[0], rowGrads, 0);
+                for (int from = 1; from < rows.length; ) {
+                    int to = Math.min(rows.length, from + 1 + random.nextInt(4));
+                    b.updateRows(table, rows, from, to, rowGrads, from * 8);
+                    from = to;
+                }
+                b.endStep();
+
+                assertBits(denseA.data(), denseB.data(), a.getClass().getSimpleName() + " dense, step " + step);
+                assertBits(tableA.data(), tableB.data(), a.getClass().getSimpleName() + " table, step " + step);
+            }
+            assertEquals(a.stepCount(), b.stepCount());
+            assertEquals(a.currentLearningRate(), b.currentLearningRate());
+        }
+    }
+
+    private static void assertBits(Tensor expected, Tensor actual, String what) {
+        float[] e = expected.toArray(), x = actual.toArray();
+        for (int i = 0; i < e.length; i++) {
+            assertEquals(Float.floatToRawIntBits(e[i]), Float.floatToRawIntBits(x[i]), what + ", element " + i);
+        }
+    }
+
+    @Test
+    void drivenStepMisuseIsNamed() {
+        Parameter table = Parameter.sparse(Tensor.zeros(4, 2));
+        Adam adam = new Adam(List.of(table), 0.1);
+        IllegalStateException outside = assertThrows(IllegalStateException.class, () -> adam.beginRowUpdates(0));
+        assertTrue(outside.getMessage().contains("beginStep"), outside.getMessage());
+        adam.beginStep();
+        adam.beginRowUpdates(0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> adam.updateRows(0, new int[] {1, 4}, 0, 2, new float[4], 0));
+        assertTrue(e.getMessage().contains("row 4 out of range [0, 4)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> adam.updateRow(0, -1, new float[2], 0));
+        assertTrue(e.getMessage().contains("row -1"), e.getMessage());
+        adam.endStep();
+        assertThrows(IllegalStateException.class, adam::endStep);
+        Parameter vector = Parameter.dense(Tensor.zeros(3));
+        SGD sgd = new SGD(List.of(vector), 0.1);
+        sgd.beginStep();
+        e = assertThrows(IllegalArgumentException.class, () -> sgd.beginRowUpdates(0));
+        assertTrue(e.getMessage().contains("matrix"), e.getMessage());
+        assertEquals(-1, sgd.indexOf(table));
+        assertEquals(1, sgd.parameterCount());
     }
 
     @Test

@@ -11,22 +11,26 @@ public final class Allocations {
 
     private static final Object BEAN;
     private static final Method ALLOCATED;
+    private static final Method ALLOCATED_BY_ID;
 
     static {
         Object bean = null;
         Method allocated = null;
+        Method allocatedById = null;
         try {
             bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
             Class<?> hotspot = Class.forName("com.sun.management.ThreadMXBean");
             if (hotspot.isInstance(bean)
                     && (Boolean) hotspot.getMethod("isThreadAllocatedMemorySupported").invoke(bean)) {
                 allocated = hotspot.getMethod("getCurrentThreadAllocatedBytes");
+                allocatedById = hotspot.getMethod("getThreadAllocatedBytes", long.class);
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             allocated = null;
         }
         BEAN = bean;
         ALLOCATED = allocated;
+        ALLOCATED_BY_ID = allocatedById;
     }
 
     private Allocations() {
@@ -34,6 +38,26 @@ public final class Allocations {
 
     public static boolean supported() {
         return ALLOCATED != null;
+    }
+
+    /** Live threads whose name starts with {@code prefix} (e.g. a worker pool's). */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+
+    public static long[] threadsNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix))
+                .mapToLong(Thread::getId).sorted().toArray();
+    }
+
+    /** Bytes allocated so far by the threads {@code ids}, summed. */
+    public static long allocatedBytes(long[] ids) {
+        long sum = 0;
+        try {
+            for (long id : ids) {
+                sum += (Long) ALLOCATED_BY_ID.invoke(BEAN, id);
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        return sum;
     }
 
     public static long currentThreadAllocatedBytes() {
