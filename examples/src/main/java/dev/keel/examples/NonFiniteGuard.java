@@ -1,7 +1,6 @@
 package dev.keel.examples;
 
 import dev.keel.core.Tensor;
-import dev.keel.core.kernel.FloatKernels;
 import dev.keel.core.kernel.Kernels;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
 import dev.keel.nn.autograd.Parameter;
@@ -13,15 +12,17 @@ import java.util.Map;
 
 /**
  * Training safety: a guarded training step checks the batch's logits, loss and gradient at the
- * logits (in the loss call, before the backward pass), then every parameter gradient, before the
- * optimizer may apply them; and after the step the weights it changed. The first non-finite value
- * stops training with an exception naming the epoch, the batch, where the value is and what it is;
- * or, when skipping, a batch whose logits, loss or gradients are bad is left out (no update) and
- * counted. A step that made a weight non-finite (an optimizer overflow, which cannot be undone)
- * always stops.
+ * logits (in the loss call, before the backward pass and any update); after each epoch the dense
+ * layers and the evaluation logits are checked, after the last every weight. The first non-finite value stops training with an exception naming the epoch,
+ * the batch, where the value is and what it is. When skipping, every parameter gradient is checked
+ * too before the optimizer may apply it, and a batch with a bad logit, loss or gradient is left out
+ * (no update) and counted. A weight an update made non-finite (an optimizer overflow, which cannot
+ * be undone) always stops: in the logits of the next batch that reads it, or after the epoch.
  *
- * <p>The checks ride on a dot product with zeros, which is 0 for finite values and NaN as soon as
- * one is infinite or NaN; they cost a pass over the rows a step touches.
+ * <p>Cost: the logits and their gradient once per batch (batch x classes values), the dense layers
+ * and evaluation logits once per epoch, and one pass over the embedding table at the end (a dot
+ * product with zeros per row: 0 for finite values, NaN as soon as one is not). Finding where a bad
+ * value came from costs more, but only on the way out.
  */
 public final class NonFiniteGuard {
 
@@ -72,43 +73,103 @@ public final class NonFiniteGuard {
     }
 
     /**
-     * One guarded training step (the same arithmetic as {@link BagOfEmbeddingsClassifier#trainStep}).
+     * One guarded training step, bit-identical to {@link BagOfEmbeddingsClassifier#trainStep}.
+     * Stopping at the first bad value, it is that fast step itself with the loss call checked: a
+     * bad logit, loss or loss gradient stops it before any update. Skipping, a bad batch must not
+     * touch the model: the gradients are accumulated and checked first, then applied
+     * ({@code accumulateGradients} and {@code optimizer.step()}, on one thread). A weight made
+     * non-finite by an update shows in the logits of the next batch that reads it (it is then named,
+     * and always stops: it cannot be undone), or in {@link #endEpoch}, {@link #checkEvaluation} or
+     * {@link #endTraining}.
      *
      * @return the batch's loss, or NaN when the batch was skipped
-     * @throws TrainingStoppedException on a non-finite value when not skipping, or when the
-     *         optimizer step made a weight non-finite
+     * @throws TrainingStoppedException on a non-finite value when not skipping, or a non-finite weight
      */
     public double step(int[] ids, int[] offsets, int rows, int[] targets, Loss loss, Optimizer optimizer, int epoch,
                        int batch, int batches) {
+        String where = String.format(Locale.ROOT, "epoch %d, batch %d of %d", epoch, batch, batches);
+        if (!skip) {
+            try {
+                return model.trainStep(ids, offsets, rows, targets, checked(loss), optimizer);
+            } catch (NonFinite e) {
+                model.zeroGrad();
+                throw stopped(where, e.getMessage(), ids, offsets[rows]);
+            }
+        }
         model.zeroGrad();
         String bad;
-        double value = Double.NaN;
+        double value;
         try {
             value = model.accumulateGradients(ids, offsets, rows, targets, checked(loss));
-            bad = firstNonFinite("gradient", true);
+            bad = firstNonFiniteGradient();
         } catch (NonFinite e) {
+            model.zeroGrad();
+            String weight = firstNonFiniteWeight(ids, offsets[rows]);
+            if (weight != null) {
+                throw stopped(where, e.getMessage(), ids, offsets[rows]);
+            }
+            value = Double.NaN;
             bad = e.getMessage();
         }
-        String where = String.format(Locale.ROOT, "epoch %d, batch %d of %d", epoch, batch, batches);
         if (bad != null) {
             model.zeroGrad();
-            if (!skip) {
-                throw new TrainingStoppedException("training stopped at " + where + ": " + bad
-                        + "; nothing was saved (lower --lr, or --skip-nonfinite skips such batches)");
-            }
             if (skipped++ == 0) {
                 firstSkipped = where + ": " + bad;
             }
             return Double.NaN;
         }
         optimizer.step();
-        String broken = firstNonFinite("weight", false); // the rows this step touched
         model.zeroGrad();
-        if (broken != null) {
-            throw new TrainingStoppedException("training stopped at " + where + ": the optimizer step made " + broken
-                    + " (the gradients were finite but too large for float); nothing was saved (lower --lr)");
-        }
         return value;
+    }
+
+    /**
+     * After an epoch: the dense layers' weights must be finite (every batch reads them, so a bad one
+     * would also show in the next batch; this names it right away). Cheap: the layers are small.
+     */
+    public void endEpoch(int epoch) {
+        stopIfBroken(firstNonFiniteDenseWeight(), "after epoch " + epoch);
+    }
+
+    /**
+     * Logits computed for evaluation ({@code what}: "validation", "test") must be finite: a bad one
+     * comes from a weight an update broke that no training batch has read since; it is named.
+     */
+    public void checkEvaluation(float[] logits, int count, String what, int epoch) {
+        for (int i = 0; i < count; i++) {
+            if (!Float.isFinite(logits[i])) {
+                stopIfBroken(firstNonFiniteWeight(null, 0), "after epoch " + epoch);
+                throw new TrainingStoppedException("training stopped after epoch " + epoch + ": a " + what + " logit is "
+                        + logits[i] + "; nothing was saved");
+            }
+        }
+    }
+
+    /**
+     * After the last epoch: every weight must be finite, the embedding rows included (one pass over
+     * the table), so that no broken row that nothing read since reaches a saved model.
+     */
+    public void endTraining(int epochs) {
+        stopIfBroken(firstNonFiniteWeight(null, 0), "after epoch " + epochs);
+    }
+
+    private static void stopIfBroken(String broken, String when) {
+        if (broken != null) {
+            throw new TrainingStoppedException("training stopped " + when + ": an optimizer step made " + broken
+                    + " (the gradients were too large for float); nothing was saved (lower --lr)");
+        }
+    }
+
+    /** The stop for a bad value in the loss call, naming the weight behind it when one of the batch's is not finite. */
+    private TrainingStoppedException stopped(String where, String bad, int[] ids, int idCount) {
+        String weight = firstNonFiniteWeight(ids, idCount);
+        if (weight != null) {
+            return new TrainingStoppedException("training stopped at " + where + ": " + bad + ", from " + weight
+                    + ", which an earlier optimizer step made (the gradients were too large for float); nothing was "
+                    + "saved (lower --lr)");
+        }
+        return new TrainingStoppedException("training stopped at " + where + ": " + bad
+                + "; nothing was saved (lower --lr, or --skip-nonfinite skips such batches)");
     }
 
     /** {@code loss} with the logits checked before it runs and its value and gradient after. */
@@ -145,32 +206,65 @@ public final class NonFiniteGuard {
         };
     }
 
-    /**
-     * The first non-finite value among the parameters' gradients ({@code gradients}) or weights,
-     * on the rows the current step touched (all rows of dense parameters), described; or null.
-     */
-    private String firstNonFinite(String what, boolean gradients) {
-        FloatKernels k = Kernels.active();
+    /** The first non-finite value among the gradients (the touched rows of row-sparse ones), described; or null. */
+    private String firstNonFiniteGradient() {
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             Parameter p = e.getValue();
-            if (p.grad() == null) {
+            Tensor g = p.grad();
+            if (g == null) {
                 continue;
             }
-            Tensor t = gradients ? p.grad() : p.data();
-            int cols = t.cols();
-            float[] d = t.data();
-            int rowCount = p.hasRowSparseGrad() ? p.touchedRowCount() : t.size() / Math.max(cols, 1);
+            int rowCount = p.hasRowSparseGrad() ? p.touchedRowCount() : g.size() / Math.max(g.cols(), 1);
             for (int i = 0; i < rowCount; i++) {
-                int row = p.hasRowSparseGrad() ? p.touchedRow(i) : i;
-                int from = t.offset() + row * cols;
-                if (Float.isNaN(k.dot(d, from, zeros, 0, cols))) {
-                    for (int j = 0; j < cols; j++) {
-                        if (!Float.isFinite(d[from + j])) {
-                            String at = t.rank() == 1 ? "[" + j + "]" : "[" + row + ", " + j + "]";
-                            return what + " " + e.getKey() + at + " " + (gradients ? "is " : "") + d[from + j];
-                        }
-                    }
+                String bad = firstNonFiniteInRow("gradient", e.getKey(), g, p.hasRowSparseGrad() ? p.touchedRow(i) : i);
+                if (bad != null) {
+                    return bad;
                 }
+            }
+        }
+        return null;
+    }
+
+    /** The first non-finite weight of the parameters other than the embedding table, or null. */
+    private String firstNonFiniteDenseWeight() {
+        return firstNonFiniteWeight(new int[0], 0);
+    }
+
+    /**
+     * The first non-finite weight among the embedding rows of {@code ids[0, idCount)} (every row when
+     * {@code ids} is null) and the other parameters, described; or null.
+     */
+    private String firstNonFiniteWeight(int[] ids, int idCount) {
+        Parameter table = model.embedding().weight();
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            Tensor w = e.getValue().data();
+            boolean someRows = ids != null && e.getValue() == table;
+            int rowCount = someRows ? idCount : w.size() / Math.max(w.cols(), 1);
+            for (int i = 0; i < rowCount; i++) {
+                String bad = firstNonFiniteInRow("weight", e.getKey(), w, someRows ? ids[i] : i);
+                if (bad != null) {
+                    return bad;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first non-finite element of row {@code row} of {@code t}, described, or null. The test
+     * is a dot product with zeros: 0 for finite values, NaN as soon as one is infinite or NaN.
+     */
+    private String firstNonFiniteInRow(String what, String name, Tensor t, int row) {
+        int cols = t.cols();
+        float[] d = t.data();
+        int from = t.offset() + row * cols;
+        if (!Float.isNaN(Kernels.active().dot(d, from, zeros, 0, cols))) {
+            return null;
+        }
+        for (int j = 0; j < cols; j++) {
+            if (!Float.isFinite(d[from + j])) {
+                String at = t.rank() == 1 ? "[" + j + "]" : "[" + row + ", " + j + "]";
+                return what + " " + name + at + " " + (what.equals("gradient") ? "is " : "") + d[from + j];
             }
         }
         return null;

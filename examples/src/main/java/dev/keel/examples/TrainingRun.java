@@ -157,6 +157,7 @@ public final class TrainingRun {
                     listener.batch(e + 1, b + 1, batches, sum / trainedRows, tokensSoFar / Math.max(seconds, 1e-9));
                 }
             }
+            guard.endEpoch(e + 1);
             if (trainedRows == 0) {
                 throw new NonFiniteGuard.TrainingStoppedException("training stopped: every batch of epoch " + (e + 1)
                         + " had non-finite values (the first skipped: " + guard.firstSkipped() + "); nothing was saved");
@@ -170,6 +171,7 @@ public final class TrainingRun {
             Evaluation valid = null;
             if (hasValid) {
                 logits(model, data.valid(), validLogits);
+                guard.checkEvaluation(validLogits, validLogits.length, "validation", e + 1);
                 valid = Metrics.evaluate(validLogits, data.valid().rows(), classes, data.validLabels(), data.minority());
                 validNll[e] = valid.nll();
                 validAccuracy[e] = valid.accuracy();
@@ -184,6 +186,7 @@ public final class TrainingRun {
                 bestValid = valid;
                 if (testLogits != null) {
                     logits(model, data.test(), testLogits);
+                    guard.checkEvaluation(testLogits, testLogits.length, "test", e + 1);
                     bestTest = Metrics.evaluate(testLogits, data.test().rows(), classes, data.testLabels(),
                             data.minority());
                 }
@@ -192,6 +195,7 @@ public final class TrainingRun {
                 listener.epoch(e + 1, objective[e], valid, best, model);
             }
         }
+        guard.endTraining(epochs);
         double seconds = trainNanos / 1e9;
         return new Result(objective, validNll, validAccuracy, validF1, gatedShare, gateMargin, gateByClass, gradByClass,
                 selected, bestValid, bestTest, seconds, tokens / Math.max(seconds, 1e-9), guard.skipped(),

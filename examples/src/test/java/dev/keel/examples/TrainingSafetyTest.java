@@ -127,32 +127,77 @@ class TrainingSafetyTest {
                 + "batch 5 of "), skipped.err());
     }
 
-    /** The check after the optimizer step: a step that makes a weight non-finite always stops. */
+    /**
+     * A step that makes a weight non-finite always stops, skipping or not: at the next batch that
+     * reads the weight (naming it), or after the epoch.
+     */
     @Test
     void anOptimizerStepThatBreaksAWeightStops() {
-        BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(new BagOfEmbeddingsClassifier.Config(50, 4, 0, 2, 3));
-        Optimizer breaking = new Optimizer(model.parameters(), 0.1) {
-            @Override
-            protected void beginParameter(int index, double lr, int size) {
-            }
-
-            @Override
-            protected void update(int index, float[] w, int wo, float[] g, int go, int stateOffset, int n) {
-                if (n == 4 * 2) { // the output layer's weight
-                    w[wo + 5] = Float.POSITIVE_INFINITY;
-                }
-            }
-        };
         for (boolean skip : new boolean[] {false, true}) {
+            BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(
+                    new BagOfEmbeddingsClassifier.Config(50, 4, 0, 2, 3));
+            Optimizer breaking = new Optimizer(model.parameters(), 0.1) {
+                @Override
+                protected void beginParameter(int index, double lr, int size) {
+                }
+
+                @Override
+                protected void update(int index, float[] w, int wo, float[] g, int go, int stateOffset, int n) {
+                    if (n == 4 * 2) { // the output layer's weight
+                        w[wo + 5] = Float.POSITIVE_INFINITY;
+                    }
+                }
+            };
             NonFiniteGuard guard = new NonFiniteGuard(model, skip);
+            int[] ids = {1, 2, 3};
+            int[] offsets = {0, 2, 3};
+            guard.step(ids, offsets, 2, new int[] {0, 1}, Losses.crossEntropy(), breaking, 3, 6, 9);
             NonFiniteGuard.TrainingStoppedException e = assertThrows(NonFiniteGuard.TrainingStoppedException.class,
-                    () -> guard.step(new int[] {1, 2, 3}, new int[] {0, 2, 3}, 2, new int[] {0, 1},
-                            Losses.crossEntropy(), breaking, 3, 7, 9));
-            assertEquals("training stopped at epoch 3, batch 7 of 9: the optimizer step made weight output.weight[1, 1] "
-                    + "Infinity (the gradients were finite but too large for float); nothing was saved (lower --lr)",
-                    e.getMessage());
-            model.output().weight().data().data()[5] = 0f;
+                    () -> guard.step(ids, offsets, 2, new int[] {0, 1}, Losses.crossEntropy(), breaking, 3, 7, 9));
+            assertEquals("training stopped at epoch 3, batch 7 of 9: the logit of row 0, class 1 is Infinity, from weight "
+                    + "output.weight[1, 1] Infinity, which an earlier optimizer step made (the gradients were too large "
+                    + "for float); nothing was saved (lower --lr)", e.getMessage());
+            e = assertThrows(NonFiniteGuard.TrainingStoppedException.class, () -> guard.endEpoch(3));
+            assertEquals("training stopped after epoch 3: an optimizer step made weight output.weight[1, 1] Infinity "
+                    + "(the gradients were too large for float); nothing was saved (lower --lr)", e.getMessage());
         }
+    }
+
+    /** An overflowing gradient, stopping at the first bad value: the broken weights are found at the end at the latest. */
+    @Test
+    void anOverflowingGradientStopsTraining() {
+        BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(new BagOfEmbeddingsClassifier.Config(50, 4, 0, 2, 4));
+        Loss overflowing = (logits, rows, classes, targets, grad) -> {
+            java.util.Arrays.fill(grad, Float.MAX_VALUE);
+            return 1.0;
+        };
+        NonFiniteGuard guard = new NonFiniteGuard(model, false);
+        guard.step(new int[] {7, 8, 9}, new int[] {0, 2, 3}, 2, new int[] {1, 0}, overflowing,
+                new dev.keel.nn.optim.SGD(model.parameters(), 1.0), 2, 5, 8);
+        NonFiniteGuard.TrainingStoppedException e = assertThrows(NonFiniteGuard.TrainingStoppedException.class,
+                () -> guard.endTraining(2));
+        assertTrue(e.getMessage().matches("training stopped after epoch 2: an optimizer step made weight "
+                + "(embedding|output)\\.(weight|bias)\\[[0-9, ]+\\] (-?Infinity|NaN) .*"), e.getMessage());
+    }
+
+    /** A row broken by an update and read by no later batch: evaluation logits show it, the end of training too. */
+    @Test
+    void aBrokenRowNoBatchReadsIsFoundByEvaluationAndAtTheEnd() {
+        BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(new BagOfEmbeddingsClassifier.Config(50, 4, 0, 2, 5));
+        NonFiniteGuard guard = new NonFiniteGuard(model, false);
+        guard.endEpoch(1);
+        guard.endTraining(1);
+        model.embedding().weight().data().data()[40 * 4 + 2] = Float.NaN; // row 40, as a broken update would leave it
+        guard.endEpoch(1); // the dense layers are fine
+        float[] logits = new float[2];
+        model.logits(new int[] {40}, new int[] {0, 1}, 1, logits);
+        NonFiniteGuard.TrainingStoppedException e = assertThrows(NonFiniteGuard.TrainingStoppedException.class,
+                () -> guard.checkEvaluation(logits, 2, "validation", 4));
+        assertEquals("training stopped after epoch 4: an optimizer step made weight embedding.weight[40, 2] NaN (the "
+                + "gradients were too large for float); nothing was saved (lower --lr)", e.getMessage());
+        e = assertThrows(NonFiniteGuard.TrainingStoppedException.class, () -> guard.endTraining(5));
+        assertTrue(e.getMessage().startsWith("training stopped after epoch 5: an optimizer step made weight "
+                + "embedding.weight[40, 2] NaN"), e.getMessage());
     }
 
     /** The guard checks every parameter's gradient, including the embedding rows a batch touched. */
