@@ -1,6 +1,7 @@
 package dev.keel.nn;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -17,16 +18,22 @@ import java.util.concurrent.locks.LockSupport;
  * }
  * </pre>
  *
- * <p>Results never depend on the number of threads: work is split so that every number is
- * computed by one thread in a fixed order, whichever thread that is (see the classifier).
- * Between steps the workers spin for a few microseconds, then park; on a machine shared with
- * other work, do not ask for more threads than there are free cores. One step at a time: a pool
- * is used by one training loop (concurrent use is refused). {@link #close()} stops the threads;
- * they are daemons, so a pool that is never closed does not keep the JVM alive.
+ * <p>Results never depend on the number of threads, nor on which thread did what: work is split
+ * into chunks that threads claim as they come, and every number is computed by one thread in a
+ * fixed order, whichever thread that is (see the classifier). The caller never waits for a worker
+ * that has not started: a worker joins a piece of work only while the caller is still at it, so on
+ * a machine whose cores are busy with other work the caller simply does more of the chunks itself.
+ * Between pieces of work the workers spin for a few tens of microseconds, then park. One step at a
+ * time: a pool serves one training loop (concurrent use is refused). {@link #close()} stops the
+ * threads; they are daemons, so a pool that is never closed does not keep the JVM alive.
  */
 public final class WorkerPool implements AutoCloseable {
 
-    /** A piece of parallel work: called once on every worker with its index in {@code [0, threads)}. */
+    /**
+     * A piece of parallel work, called on the caller (worker 0) and on each worker that joins in
+     * time, with the worker's index in {@code [0, threads)}. It must share its work dynamically
+     * (claiming chunks from a shared counter), so that any subset of the workers completes it.
+     */
     @FunctionalInterface
     interface Task {
         void run(int worker);
@@ -34,18 +41,22 @@ public final class WorkerPool implements AutoCloseable {
 
     /** How long an idle thread spins before parking: short next to a step, long next to a wake-up. */
     private static final long SPIN_NANOS = 50_000;
+    /** In {@link #state}: the phase is closed to joiners. Below it, the number of workers that joined. */
+    private static final long CLOSED = 1L << 31;
+    private static final long JOINED = CLOSED - 1;
 
     /** The pool of one thread (work runs in the caller), for the one-thread trainStep; never closed. */
     static final WorkerPool CALLER_ONLY = new WorkerPool(1);
 
     private final Thread[] workers; // workers[0] is unused: worker 0 is the caller
-    private final AtomicInteger pending = new AtomicInteger();
+    /** {@code generation << 32 | CLOSED? | joined}: one atomic word, so a join can never hit a stale phase. */
+    private final AtomicLong state = new AtomicLong();
+    private final AtomicInteger finished = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicInteger busy = new AtomicInteger();
-    private volatile long generation; // incremented to hand out a task
     private volatile boolean closed;
     private volatile Thread caller;
-    private Task task;                // published by the volatile write of generation
+    private Task task; // published by the volatile write of state
 
     /** A pool of {@code threads} workers (the caller and {@code threads - 1} started threads). */
     public WorkerPool(int threads) {
@@ -68,8 +79,9 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} on every worker (the caller as worker 0) and returns when all are done. The
-     * first exception or error thrown by any worker is rethrown here, after all have finished.
+     * Runs {@code task} on the caller as worker 0 and on the workers that join while it runs there;
+     * returns when all of those are done. The first exception or error thrown by any of them is
+     * rethrown here, after all have finished.
      */
     void run(Task task) {
         if (closed) {
@@ -85,8 +97,9 @@ public final class WorkerPool implements AutoCloseable {
         try {
             this.task = task;
             caller = Thread.currentThread();
-            pending.set(workers.length - 1);
-            generation++; // volatile write: publishes task
+            finished.set(0);
+            long generation = (state.get() >>> 32) + 1;
+            state.set(generation << 32); // volatile write: publishes the task, opens the phase
             for (int w = 1; w < workers.length; w++) {
                 LockSupport.unpark(workers[w]);
             }
@@ -95,7 +108,8 @@ public final class WorkerPool implements AutoCloseable {
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
             }
-            awaitWorkers();
+            int joined = (int) (closePhase() & JOINED);
+            awaitFinished(joined);
             this.task = null;
             Throwable t = failure.getAndSet(null);
             if (t instanceof RuntimeException) {
@@ -110,9 +124,19 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void awaitWorkers() {
+    /** Closes the phase to joiners; returns the state before (with the number that joined). */
+    private long closePhase() {
+        while (true) {
+            long s = state.get();
+            if (state.compareAndSet(s, s | CLOSED)) {
+                return s;
+            }
+        }
+    }
+
+    private void awaitFinished(int joined) {
         long spinUntil = System.nanoTime() + SPIN_NANOS;
-        while (pending.get() != 0) {
+        while (finished.get() != joined) {
             if (System.nanoTime() < spinUntil) {
                 Thread.onSpinWait();
             } else {
@@ -122,10 +146,11 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private void workLoop(int index) {
-        long seen = 0;
+        long seen = 0; // the last generation this worker looked at
         while (true) {
             long spinUntil = System.nanoTime() + SPIN_NANOS;
-            while (generation == seen && !closed) {
+            long s;
+            while ((s = state.get()) >>> 32 == seen && !closed) {
                 if (System.nanoTime() < spinUntil) {
                     Thread.onSpinWait();
                 } else {
@@ -135,14 +160,28 @@ public final class WorkerPool implements AutoCloseable {
             if (closed) {
                 return;
             }
-            seen = generation;
-            try {
-                task.run(index);
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            }
-            if (pending.decrementAndGet() == 0) {
+            seen = s >>> 32;
+            if (join(seen)) {
+                try {
+                    task.run(index);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+                finished.incrementAndGet();
                 LockSupport.unpark(caller);
+            }
+        }
+    }
+
+    /** Joins phase {@code generation} unless it is already closed (or over). */
+    private boolean join(long generation) {
+        while (true) {
+            long s = state.get();
+            if (s >>> 32 != generation || (s & CLOSED) != 0) {
+                return false;
+            }
+            if (state.compareAndSet(s, s + 1)) {
+                return true;
             }
         }
     }
