@@ -53,7 +53,7 @@ final class BagTrainingStep {
     private float[] activation; // [B x hidden]: ReLU output
     private float[] gradHidden; // [B x hidden]
     private float[] gradBag;    // [B x dim]
-    private float[] bagScale;   // [B]: 1 / length of each text (0 for an empty one)
+    private float[] bagScale;   // [B]: 1 / length of each text (an empty text has no ids to scale)
     private float[] logits;     // exactly [B x classes]: loss kernels take whole arrays
     private float[] logitsGrad; // exactly [B x classes]
     private int[] exactTargets; // exactly [B], for callers whose targets array is longer
