@@ -19,12 +19,7 @@ import subprocess
 import tempfile
 import time
 
-WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
-
-
-def tokens(text):
-    return WORD.findall(text.replace("<br />", " ").lower())
-
+from peer_text import macro_f1, tokens
 
 def convert(src, dst, text_col, label_col):
     words = 0
@@ -36,19 +31,6 @@ def convert(src, dst, text_col, label_col):
             gold.append(row[label_col])
             out.write("__label__" + row[label_col] + " " + " ".join(ws) + "\n")
     return words, gold
-
-
-def macro_f1(gold, pred):
-    labels = sorted(set(gold))
-    f1s = []
-    for c in labels:
-        tp = sum(1 for g, p in zip(gold, pred) if g == c and p == c)
-        fp = sum(1 for g, p in zip(gold, pred) if g != c and p == c)
-        fn = sum(1 for g, p in zip(gold, pred) if g == c and p != c)
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
-    return sum(f1s) / len(labels)
 
 
 def main():

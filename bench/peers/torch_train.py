@@ -13,18 +13,12 @@ Run with Debian's interpreter, which sees python3-torch:
 import argparse
 import csv
 import json
-import re
 import sys
 import time
 
 import torch
 
-WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
-
-
-def tokens(text):
-    return WORD.findall(text.replace("<br />", " ").lower())
-
+from peer_text import macro_f1, tokens
 
 def fnv1a(s):
     h = 0x811C9DC5
@@ -52,18 +46,6 @@ def featurize(texts, vocab, buckets, grow):
                 ids.append(vocab[w])
         bags.append((ids, [fnv1a(a + " " + b) % buckets for a, b in zip(ws, ws[1:])]))
     return bags, words
-
-
-def macro_f1(gold, pred, classes):
-    f1s = []
-    for c in range(classes):
-        tp = sum(1 for g, p in zip(gold, pred) if g == c and p == c)
-        fp = sum(1 for g, p in zip(gold, pred) if g != c and p == c)
-        fn = sum(1 for g, p in zip(gold, pred) if g == c and p != c)
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
-    return sum(f1s) / classes
 
 
 def main():
@@ -134,7 +116,7 @@ def main():
         "epochs": a.epochs, "dim": a.dim, "batch": a.batch, "seed": a.seed,
         "train_seconds": round(seconds, 3),
         "tokens_per_second": round(tr_words * a.epochs / seconds),
-        "test_macro_f1": round(macro_f1(gold, pred, len(labels)), 4),
+        "test_macro_f1": round(macro_f1(gold, pred), 4),
     }))
 
 

@@ -75,11 +75,16 @@ public final class Data {
             if (e.line() == 0 && e.problem().startsWith("no rows")) {
                 throw new InputException(e.getMessage() + ": the data set is empty", e);
             }
-            throw new InputException(e.getMessage() + (e.line() > 0 && !skipBadRows
+            throw new InputException(e.getMessage() + (e.line() > 0 && !skipBadRows && rowProblem(e.problem())
                     ? " (--skip-bad-rows leaves such rows out)" : ""), e);
         } catch (IOException e) {
             throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether a reader's problem concerns one row (which skipping can leave out), not the header or the encoding. */
+    private static boolean rowProblem(String problem) {
+        return !problem.contains("header") && !problem.contains("UTF-16");
     }
 
     /**

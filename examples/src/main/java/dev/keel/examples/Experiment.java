@@ -38,6 +38,28 @@ public final class Experiment {
     }
 
     public record Outcome(Arm main, List<Arm> ratios, Arm multiclass, double seconds) {
+
+        /** Batches skipped for non-finite values over every run, and the first one's description (or null). */
+        public Map.Entry<Integer, String> skippedBatches() {
+            int total = 0;
+            String first = null;
+            List<Arm> arms = new ArrayList<>(ratios);
+            arms.add(0, main);
+            if (multiclass != null) {
+                arms.add(multiclass);
+            }
+            for (Arm arm : arms) {
+                for (LossRuns lossRuns : arm.results()) {
+                    for (TrainingRun.Result r : lossRuns.runs()) {
+                        total += r.skippedBatches();
+                        if (first == null && r.firstSkipped() != null) {
+                            first = arm.name() + " " + lossRuns.loss().name() + ", " + r.firstSkipped();
+                        }
+                    }
+                }
+            }
+            return Map.entry(total, first == null ? "" : first);
+        }
     }
 
     private final Plan plan;
@@ -95,6 +117,15 @@ public final class Experiment {
             m.put(labels.get(c), counts[c]);
         }
         return m;
+    }
+
+    /**
+     * The margin that losses without a gate are watched against in the per-class views: the first
+     * gated loss's of the list, so CE, gated and focal are compared at one margin; else the default.
+     */
+    static double referenceMargin(List<LossSpec> losses) {
+        return losses.stream().map(LossSpec::margin).filter(java.util.Objects::nonNull).findFirst()
+                .orElse(LossSpec.DEFAULT_MARGIN);
     }
 
     /** CE and the focal losses of the list: the pair the focal claim is about. */
@@ -172,7 +203,7 @@ public final class Experiment {
                         progress.update(label, epoch, settings.epochs(), objective, tokensPerSecond,
                                 Math.min(1, (before + fraction * rowsEpochs) / totalWork));
                     }
-                }));
+                }, referenceMargin(losses)));
                 doneWork = before + rowsEpochs;
             }
         }

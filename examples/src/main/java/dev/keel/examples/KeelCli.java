@@ -5,14 +5,23 @@ import dev.keel.examples.cli.CompareCommand;
 import dev.keel.examples.cli.EvalCommand;
 import dev.keel.examples.cli.PredictCommand;
 import dev.keel.examples.cli.TrainCommand;
+import dev.keel.examples.figures.FiguresCommand;
+import dev.keel.examples.walkthrough.WalkthroughCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.Arrays;
 
 /**
- * The {@code keel} command line: train, eval, predict, compare.
+ * The {@code keel} command line: train, eval, predict, compare; figures and walkthrough for studying
+ * the gated loss.
  *
  * <p>Exit status: 0 on success, 1 on a runtime error (a missing file, a bad column, a folder that
  * is not a keel model; one line on stderr, the stack trace only with {@code --debug}), 2 on a usage
@@ -20,7 +29,7 @@ import java.util.Arrays;
  */
 @Command(name = "keel", mixinStandardHelpOptions = true, versionProvider = KeelCli.Version.class,
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, CompareCommand.class,
-                CommandLine.HelpCommand.class},
+                FiguresCommand.class, WalkthroughCommand.class, CommandLine.HelpCommand.class},
         description = "Text classification on imbalanced data with gated cross entropy, focal loss and friends.",
         footer = {"", "Start with: keel compare   (the report's experiment on the bundled reviews)"})
 public final class KeelCli implements Runnable {
@@ -35,7 +44,7 @@ public final class KeelCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, eval, predict or compare");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, eval, predict, compare, figures or walkthrough");
     }
 
     /** {@code keel --version}: the version and the kernel path in use. */
@@ -48,7 +57,19 @@ public final class KeelCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // Ctrl-C or kill ends the JVM through its shutdown hooks: say so in one line (output
+        // folders clean up after themselves, see AtomicDirectory). Not on a normal exit.
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!finished.get()) {
+                System.err.println("keel: interrupted; nothing unfinished was saved (model and report folders are "
+                        + "written whole or not at all)");
+                System.err.flush();
+            }
+        }, "keel-interrupted"));
+        int status = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        finished.set(true);
+        System.exit(status);
     }
 
     /** Runs the command line with these streams and returns the exit status (for tests too). */
@@ -71,13 +92,12 @@ public final class KeelCli implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, command, parseResult) -> {
             String name = command.getCommandSpec().qualifiedName();
-            String message = e instanceof InputException ? e.getMessage()
-                    : e.getClass().getSimpleName() + ": " + e.getMessage();
-            err.println(name + ": " + firstLine(message));
+            String message = e instanceof InputException ? firstLine(e.getMessage())
+                    : e instanceof FileSystemException fse ? firstLine(describe(fse))
+                    : unexpected(e, debug);
+            err.println(name + ": " + message);
             if (debug) {
                 e.printStackTrace(err);
-            } else if (!(e instanceof InputException)) {
-                err.println("(run again with --debug for the stack trace)");
             }
             err.flush();
             return CommandLine.ExitCode.SOFTWARE;
@@ -89,14 +109,63 @@ public final class KeelCli implements Runnable {
                     + "KEEL_JAVA_OPTS=-Xmx4g");
             err.flush();
             return CommandLine.ExitCode.SOFTWARE;
+        } catch (StackOverflowError | LinkageError e) { // errors picocli does not handle: still one line
+            err.println("keel: " + unexpected(e, debug));
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return CommandLine.ExitCode.SOFTWARE;
         }
     }
 
-    private static String firstLine(String message) {
+    /**
+     * A file-system refusal (permission, a file where a folder should be, a missing folder) in
+     * words: the user's problem to fix, not a bug, whichever command met it.
+     */
+    static String describe(FileSystemException e) {
+        String reason = e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof FileAlreadyExistsException ? "it already exists (as a file?)"
+                : e instanceof NoSuchFileException ? "no such file or folder"
+                : e instanceof NotDirectoryException ? "a part of the path is not a folder"
+                : e instanceof DirectoryNotEmptyException ? "the folder is not empty"
+                : e.getReason() != null ? e.getReason() : "refused by the file system";
+        return "cannot use " + e.getFile() + (e.getOtherFile() != null ? " or " + e.getOtherFile() : "") + ": "
+                + reason;
+    }
+
+    /** One line for an exception keel did not expect (a bug, or an environment problem). */
+    private static String unexpected(Throwable e, boolean debug) {
+        return firstLine(e.getClass().getSimpleName() + ": " + e.getMessage())
+                + (debug ? "" : " (run again with --debug for the stack trace)");
+    }
+
+    /** Longest message printed: a value quoted from a hostile file can be megabytes long. */
+    static final int MAX_MESSAGE_CHARS = 1000;
+
+    /** The message's first line, at most {@value #MAX_MESSAGE_CHARS} characters. */
+    static String firstLine(String message) {
         if (message == null) {
             return "(no message)";
         }
         int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        int cr = message.indexOf('\r');
+        int end = nl < 0 ? cr : cr < 0 ? nl : Math.min(nl, cr);
+        String line = end < 0 ? message : message.substring(0, end);
+        // Control characters quoted from a binary file (NUL, ESC) must not reach the terminal as they are.
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < line.length() && sb.length() <= MAX_MESSAGE_CHARS; i++) {
+            char c = line.charAt(i);
+            if (Character.isISOControl(c) && c != '\t') {
+                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        if (sb.length() > MAX_MESSAGE_CHARS) {
+            sb.setLength(MAX_MESSAGE_CHARS);
+            sb.append("... (").append(line.length()).append(" characters)");
+        }
+        return sb.toString();
     }
 }

@@ -1,6 +1,6 @@
 package dev.keel.examples;
 
-import dev.keel.nn.loss.Loss;
+import dev.keel.nn.loss.FusedLoss;
 import dev.keel.nn.loss.Losses;
 
 import java.util.ArrayList;
@@ -220,7 +220,7 @@ public final class LossSpec {
      * The loss kernel for training on rows with these class counts; weighted_ce without weights
      * uses inverse class frequency, {@code w_c = rows / (classes * count_c)} (mean weight 1 over rows).
      */
-    public Loss create(int[] classCounts) {
+    public FusedLoss create(int[] classCounts) {
         validateFor(classCounts.length);
         double[] weights = classWeights;
         if (kind.equals("weighted_ce") && weights == null) {

@@ -7,25 +7,45 @@ import dev.keel.text.Tokenizer;
 import dev.keel.text.Vocabulary;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
- * A trained model's folder: {@value #MANIFEST} (labels, features, architecture, how it was
- * trained) and the parameters. Written atomically; reading checks that the folder is a keel model.
+ * A trained model's folder: {@value #MANIFEST} (format, version, labels, features, how it was
+ * trained), the vocabulary ({@value #VOCABULARY}) and the parameters ({@value #PARAMETERS}).
+ * Written atomically (see {@link AtomicDirectory}).
+ *
+ * <p>Reading trusts nothing: the manifest must be a keel manifest of a version this keel reads
+ * (a newer one is refused with a message saying so), with every field of the right type and
+ * range; the parameters file checks itself (a CRC-32C over data and header); and the CRC-32C of
+ * the manifest and of the vocabulary, recorded in the parameters file's metadata when the model
+ * is saved, must match, so a flipped bit anywhere in the folder is an error, not a silently
+ * different model. Every problem is one {@link InputException} naming the folder.
  */
 public final class ModelFolder {
 
     /** The file that marks a folder as a keel model. */
     public static final String MANIFEST = "keel-model.json";
+    /** The model folder format version this keel writes and the newest it reads. */
+    public static final int VERSION = 1;
     static final String FORMAT = "keel-model";
     static final String PARAMETERS = "model.safetensors";
     static final String VOCABULARY = "vocab.tsv";
+    /** Metadata keys in the parameters file: checksums of the other two files. */
+    static final String MANIFEST_CRC_KEY = "manifest_crc32c";
+    static final String VOCABULARY_CRC_KEY = "vocabulary_crc32c";
+    /** A manifest is a few KB; anything this large is not one (and is not read into memory). */
+    static final long MAX_MANIFEST_BYTES = 1 << 20;
 
     /** A model ready to predict: its classes, how to featurize text, the classifier, and its manifest. */
     public record TrainedModel(List<String> labels, TokenIdFeaturizer featurizer, BagOfEmbeddingsClassifier classifier,
@@ -37,10 +57,9 @@ public final class ModelFolder {
 
     public static void save(Path dir, TrainedModel model) throws IOException {
         AtomicDirectory.write(dir, MANIFEST, "model", folder -> {
-            model.classifier().save(folder.resolve(PARAMETERS), Map.of("labels", Json.write(model.labels()).strip()));
             Map<String, Object> manifest = new LinkedHashMap<>();
             manifest.put("format", FORMAT);
-            manifest.put("version", 1);
+            manifest.put("version", VERSION);
             manifest.put("labels", model.labels());
             model.featurizer().vocabulary().save(folder.resolve(VOCABULARY));
             TokenIdFeaturizer.Options options = model.featurizer().options();
@@ -55,45 +74,177 @@ public final class ModelFolder {
             manifest.put("features", features);
             manifest.put("training", model.training());
             Files.writeString(folder.resolve(MANIFEST), Json.write(manifest), StandardCharsets.UTF_8);
+            Map<String, String> metadata = new LinkedHashMap<>();
+            metadata.put("labels", Json.write(model.labels()).strip());
+            metadata.put(MANIFEST_CRC_KEY, crc32c(folder.resolve(MANIFEST)));
+            metadata.put(VOCABULARY_CRC_KEY, crc32c(folder.resolve(VOCABULARY)));
+            model.classifier().save(folder.resolve(PARAMETERS), metadata);
         });
     }
 
     public static TrainedModel load(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new InputException("no model folder " + dir + (Files.exists(dir) ? " (it is a file)" : ""));
+            throw new InputException("no model folder " + dir + (Files.exists(dir) ? " (it is a file)" : interruptedHint(dir)));
         }
         Path manifestFile = dir.resolve(MANIFEST);
         if (!Files.isRegularFile(manifestFile)) {
             throw new InputException(dir + " is not a keel model (no " + MANIFEST + "); make one with 'keel train'");
         }
         try {
-            Object parsed = Json.parse(Files.readString(manifestFile, StandardCharsets.UTF_8));
-            if (!(parsed instanceof Map<?, ?> manifest) || !FORMAT.equals(manifest.get("format"))) {
-                throw new InputException(manifestFile + " is not a keel model manifest");
+            Map<?, ?> manifest = readManifest(dir, manifestFile);
+            List<String> labels = labels(manifest.get("labels"));
+            Map<?, ?> features = map(manifest.get("features"), "features");
+            TokenIdFeaturizer.Options options;
+            try {
+                options = new TokenIdFeaturizer.Options(integer(features, "word_ngrams"),
+                        integer(features, "char_ngram_min"), integer(features, "char_ngram_max"),
+                        integer(features, "buckets"), TokenIdFeaturizer.UnknownWords.valueOf(
+                                string(features, "unknown_words").toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw bad("the features in " + MANIFEST + " are not valid: " + e.getMessage());
             }
-            List<String> labels = new ArrayList<>();
-            for (Object o : (List<?>) manifest.get("labels")) {
-                labels.add((String) o);
-            }
-            Map<?, ?> features = (Map<?, ?>) manifest.get("features");
-            TokenIdFeaturizer.Options options = new TokenIdFeaturizer.Options(
-                    ((Number) features.get("word_ngrams")).intValue(), ((Number) features.get("char_ngram_min")).intValue(),
-                    ((Number) features.get("char_ngram_max")).intValue(), ((Number) features.get("buckets")).intValue(),
-                    TokenIdFeaturizer.UnknownWords.valueOf((String) features.get("unknown_words")));
-            TokenIdFeaturizer featurizer = new TokenIdFeaturizer(Tokenizer.standard(),
-                    Vocabulary.load(dir.resolve(VOCABULARY)), options);
-            BagOfEmbeddingsClassifier classifier = BagOfEmbeddingsClassifier.load(dir.resolve(PARAMETERS)).model();
+            Vocabulary vocabulary = Vocabulary.load(dir.resolve(VOCABULARY));
+            BagOfEmbeddingsClassifier.Loaded loaded = BagOfEmbeddingsClassifier.load(dir.resolve(PARAMETERS));
+            checkRecordedChecksum(loaded.metadata(), MANIFEST_CRC_KEY, manifestFile);
+            checkRecordedChecksum(loaded.metadata(), VOCABULARY_CRC_KEY, dir.resolve(VOCABULARY));
+            BagOfEmbeddingsClassifier classifier = loaded.model();
             if (classifier.config().classes() != labels.size()) {
-                throw new InputException(dir + ": the parameters have " + classifier.config().classes()
-                        + " classes but the manifest names " + labels.size());
+                throw bad("the parameters have " + classifier.config().classes() + " classes but " + MANIFEST
+                        + " names " + labels.size());
+            }
+            String recordedLabels = loaded.metadata().get("labels");
+            if (recordedLabels != null && !recordedLabels.equals(Json.write(labels).strip())) {
+                throw bad("the labels in " + MANIFEST + " differ from those recorded in " + PARAMETERS);
+            }
+            TokenIdFeaturizer featurizer = new TokenIdFeaturizer(Tokenizer.standard(), vocabulary, options);
+            if (featurizer.dimension() != classifier.config().buckets()) {
+                throw bad(VOCABULARY + " and the features give " + featurizer.dimension()
+                        + " embedding rows, but the parameters have " + classifier.config().buckets());
+            }
+            Object training = manifest.get("training");
+            if (training != null && !(training instanceof Map)) {
+                throw bad("'training' in " + MANIFEST + " is not an object");
             }
             @SuppressWarnings("unchecked")
-            Map<String, Object> training = (Map<String, Object>) manifest.get("training");
-            return new TrainedModel(List.copyOf(labels), featurizer, classifier, training);
+            Map<String, Object> trainingMap = (Map<String, Object>) training;
+            return new TrainedModel(List.copyOf(labels), featurizer, classifier, trainingMap);
         } catch (InputException e) {
             throw e;
+        } catch (NoSuchFileException e) {
+            throw new InputException(dir + " is not a complete keel model: " + e.getFile() + " is missing", e);
         } catch (IOException | RuntimeException e) {
             throw new InputException(dir + " is not a readable keel model: " + e.getMessage(), e);
         }
+    }
+
+    /** The manifest as a JSON object of format {@value #FORMAT} and a version this keel reads. */
+    private static Map<?, ?> readManifest(Path dir, Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_MANIFEST_BYTES) {
+            throw bad(MANIFEST + " has " + size + " bytes; a keel manifest has a few thousand");
+        }
+        Object parsed;
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .toString();
+            parsed = dev.keel.nn.io.Json.parse(text); // strict: duplicate keys, deep nesting, trailing text refused
+        } catch (CharacterCodingException e) {
+            throw bad(MANIFEST + " is not valid UTF-8");
+        } catch (IllegalArgumentException e) {
+            throw bad(MANIFEST + " is not valid JSON (" + e.getMessage() + ")");
+        }
+        if (!(parsed instanceof Map<?, ?> manifest) || !FORMAT.equals(manifest.get("format"))) {
+            throw bad(MANIFEST + " is not a keel model manifest (no \"format\": \"" + FORMAT + "\")");
+        }
+        Object version = manifest.get("version");
+        if (!(version instanceof Long v) || v < 1) {
+            throw bad(MANIFEST + " has no valid format version (\"version\": " + version + ")");
+        }
+        if (v > VERSION) {
+            throw new InputException(dir + " was written by a newer keel (model format version " + v
+                    + "; this keel reads version " + VERSION + " and older): update keel to use it");
+        }
+        return manifest;
+    }
+
+    /** A message for {@link #load}'s catch, which prefixes the folder. */
+    private static IllegalArgumentException bad(String problem) {
+        return new IllegalArgumentException(problem);
+    }
+
+    private static List<String> labels(Object value) {
+        if (!(value instanceof List<?> list) || list.size() < 2) {
+            throw bad("'labels' in " + MANIFEST + " is not a list of at least two class names");
+        }
+        List<String> labels = new ArrayList<>();
+        for (Object o : list) {
+            if (!(o instanceof String s) || s.isEmpty() || labels.contains(s)) {
+                throw bad("'labels' in " + MANIFEST + " holds " + (o instanceof String ? "an empty or repeated" : "a non-text")
+                        + " class name: " + o);
+            }
+            labels.add(s);
+        }
+        return labels;
+    }
+
+    private static Map<?, ?> map(Object value, String name) {
+        if (!(value instanceof Map<?, ?> m)) {
+            throw bad("'" + name + "' in " + MANIFEST + " is not an object");
+        }
+        return m;
+    }
+
+    private static int integer(Map<?, ?> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof Long l) || l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
+            throw bad("features." + key + " in " + MANIFEST + " is " + v + ", not an integer");
+        }
+        return (int) (long) l;
+    }
+
+    private static String string(Map<?, ?> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof String s)) {
+            throw bad("features." + key + " in " + MANIFEST + " is " + v + ", not a string");
+        }
+        return s;
+    }
+
+    /** Models saved before the checksums existed have none: nothing to compare then. */
+    private static void checkRecordedChecksum(Map<String, String> metadata, String key, Path file) throws IOException {
+        String recorded = metadata.get(key);
+        if (recorded != null && !recorded.equals(crc32c(file))) {
+            throw bad(file.getFileName() + " does not match the checksum recorded in " + PARAMETERS
+                    + " (the file was changed or damaged after saving)");
+        }
+    }
+
+    static String crc32c(Path file) throws IOException {
+        CRC32C crc = new CRC32C();
+        crc.update(Files.readAllBytes(file));
+        return String.format(Locale.ROOT, "%08x", crc.getValue());
+    }
+
+    /**
+     * A hint when {@code dir} is missing but a previous model waits next to it: a replacement
+     * stopped by a crash between its two renames (see {@link AtomicDirectory}) leaves it there.
+     */
+    private static String interruptedHint(Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return "";
+        }
+        try (DirectoryStream<Path> olds = Files.newDirectoryStream(parent, "." + absolute.getFileName() + ".old-*")) {
+            for (Path old : olds) {
+                if (Files.isRegularFile(old.resolve(MANIFEST))) {
+                    return " (a replacement of it was interrupted; the previous model is in " + old
+                            + ": rename it back to use it)";
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+        return "";
     }
 }

@@ -11,9 +11,11 @@ package dev.keel.examples;
  *                    schedule); {@code constant}: it stays at {@code lr}
  * @param threads     worker threads (accepted now; training is single-threaded until data-parallel
  *                    training lands)
+ * @param skipNonFinite a batch with a non-finite logit, loss or gradient is skipped and counted
+ *                    instead of stopping training (see {@link NonFiniteGuard})
  */
 public record TrainSettings(int epochs, int dim, int hidden, double lr, int batch, int buckets, int ngrams,
-                            double weightDecay, String lrSchedule, long seed, int threads) {
+                            double weightDecay, String lrSchedule, long seed, int threads, boolean skipNonFinite) {
 
     public static final String LINEAR = "linear";
     public static final String CONSTANT = "constant";
@@ -35,14 +37,22 @@ public record TrainSettings(int epochs, int dim, int hidden, double lr, int batc
                 "--buckets must be at least 1 and buckets * dim below 2^31, got " + buckets + " x " + dim);
         check(ngrams >= 1 && ngrams <= 5, "--ngrams must be in [1, 5], got " + ngrams);
         check(weightDecay >= 0 && weightDecay < 1, "--weight-decay must be in [0, 1), got " + weightDecay);
+        // AdamW multiplies the weights by 1 - lr * decay each step: at or past 1 they flip sign.
+        check(lr * weightDecay < 1, "--lr times --weight-decay must be below 1, got " + lr + " x " + weightDecay);
         check(LINEAR.equals(lrSchedule) || CONSTANT.equals(lrSchedule),
                 "--lr-schedule must be linear or constant, got " + lrSchedule);
         check(threads >= 1 && threads <= 256, "--threads must be in [1, 256], got " + threads);
     }
 
+    /** Settings that stop training at the first non-finite value. */
+    public TrainSettings(int epochs, int dim, int hidden, double lr, int batch, int buckets, int ngrams,
+                         double weightDecay, String lrSchedule, long seed, int threads) {
+        this(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, seed, threads, false);
+    }
+
     public TrainSettings withSeed(long newSeed) {
         return new TrainSettings(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, newSeed,
-                threads);
+                threads, skipNonFinite);
     }
 
     private static void check(boolean ok, String message) {

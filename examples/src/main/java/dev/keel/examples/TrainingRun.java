@@ -1,19 +1,18 @@
 package dev.keel.examples;
 
 import dev.keel.core.KeelRandom;
-import dev.keel.core.Tensor;
+import dev.keel.examples.engine.ClassGateTally;
 import dev.keel.examples.engine.FeatureBags;
 import dev.keel.examples.metrics.Metrics;
 import dev.keel.examples.metrics.Metrics.Evaluation;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
 import dev.keel.nn.Init;
+import dev.keel.nn.loss.FusedLoss;
 import dev.keel.nn.loss.Loss;
 import dev.keel.nn.optim.Adam;
 import dev.keel.nn.optim.AdamW;
 import dev.keel.nn.optim.LrSchedule;
 import dev.keel.nn.optim.Optimizer;
-
-import java.util.Arrays;
 
 /**
  * One training run: epochs of shuffled mini-batches, then after every epoch an evaluation on the
@@ -52,23 +51,40 @@ public final class TrainingRun {
      *
      * @param gatedShare       share of training rows whose gate was closed when last visited in the
      *                         epoch (NaN for losses without a gate)
-     * @param gateShareByClass [epoch][class][closed, open, edge] shares of that class's rows (null
-     *                         for losses without a gate)
-     * @param gradShareByClass [epoch][class] each class's share of the summed per-row gradient norm
-     *                         at the logits
+     * @param gateMargin       the margin of {@code gateShareByClass}: the loss's own, or for a loss
+     *                         without a gate the reference margin of the run
+     * @param gateShareByClass [epoch][class][closed, open, edge] shares of that class's rows, against
+     *                         {@code gateMargin} (closed {@code p_t > m}, open {@code p_t < m}, edge
+     *                         {@code p_t == m}), from the loss kernel's {@code GateStats}
+     * @param gradShareByClass [epoch][class] each class's share of the squared gradient norm at the
+     *                         logits, summed over the epoch's batches
      */
     public record Result(double[] trainObjective, double[] validNll, double[] validAccuracy, double[] validMacroF1,
-                         double[] gatedShare, double[][][] gateShareByClass, double[][] gradShareByClass,
+                         double[] gatedShare, double gateMargin, double[][][] gateShareByClass,
+                         double[][] gradShareByClass,
                          int selectedEpoch, Evaluation validAtSelected, Evaluation testAtSelected,
-                         double trainSeconds, double tokensPerSecond) {
+                         double trainSeconds, double tokensPerSecond, int skippedBatches, String firstSkipped) {
     }
+
+    /** Tests only: wraps each run's loss (to make chosen batches' loss or gradient non-finite). */
+    static volatile java.util.function.UnaryOperator<Loss> lossHookForTests;
 
     private TrainingRun() {
     }
 
     public static Result run(Prepared data, LossSpec spec, TrainSettings s, Listener listener) {
+        return run(data, spec, s, listener, LossSpec.DEFAULT_MARGIN);
+    }
+
+    /**
+     * As {@link #run(Prepared, LossSpec, TrainSettings, Listener)}; a loss without a gate of its own
+     * is watched against {@code referenceMargin} in {@link Result#gateShareByClass}.
+     */
+    public static Result run(Prepared data, LossSpec spec, TrainSettings s, Listener listener, double referenceMargin) {
         int classes = data.classes();
-        Loss loss = spec.create(data.trainCounts());
+        FusedLoss loss = spec.create(data.trainCounts());
+        java.util.function.UnaryOperator<Loss> hook = lossHookForTests;
+        Loss stepLoss = hook != null ? hook.apply(loss) : loss;
         KeelRandom random = new KeelRandom(s.seed());
         BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(new BagOfEmbeddingsClassifier.Config(
                 data.embeddingRows(), s.dim(), s.hidden(), classes, random.nextLong()));
@@ -76,6 +92,7 @@ public final class TrainingRun {
         // buckets that training never touches (n-grams first seen at test time) then add almost
         // nothing to a text's mean, rather than noise of the size of a trained row.
         Init.uniform(model.embedding().weight().data(), -1.0 / s.dim(), 1.0 / s.dim(), random.split());
+        NonFiniteGuard guard = new NonFiniteGuard(model, s.skipNonFinite());
         FeatureBags train = data.train();
         int rows = train.rows();
         if (rows == 0) {
@@ -102,7 +119,8 @@ public final class TrainingRun {
         double[] validF1 = new double[epochs];
         double[] gatedShare = new double[epochs];
         Double margin = spec.margin();
-        double[][][] gateByClass = margin != null ? new double[epochs][][] : null;
+        double gateMargin = margin != null ? margin : referenceMargin;
+        double[][][] gateByClass = new double[epochs][][];
         double[][] gradByClass = new double[epochs][];
         boolean hasValid = data.valid() != null && data.valid().rows() > 0;
         float[] validLogits = hasValid ? new float[data.valid().rows() * classes] : null;
@@ -112,13 +130,12 @@ public final class TrainingRun {
         Evaluation bestTest = null;
         long trainNanos = 0;
         long tokens = 0;
-        int[] trainCounts = data.trainCounts();
         for (int e = 0; e < epochs; e++) {
             random.shuffle(order);
             long start = System.nanoTime();
             double sum = 0;
-            int[] closedOpenEdge = new int[classes * 3];
-            double[] gradNorm = new double[classes];
+            int trainedRows = 0;
+            ClassGateTally gates = new ClassGateTally(classes, gateMargin);
             for (int b = 0; b < batches; b++) {
                 int from = b * s.batch();
                 int n = Math.min(s.batch(), rows - from);
@@ -126,37 +143,35 @@ public final class TrainingRun {
                 for (int i = 0; i < n; i++) {
                     batchTargets[i] = data.trainLabels()[order[from + i]];
                 }
-                double value = model.trainStep(batchIds, batchOffsets, n, batchTargets, loss, optimizer);
+                double value = guard.step(batchIds, batchOffsets, n, batchTargets, stepLoss, optimizer, e + 1, b + 1,
+                        batches);
+                if (Double.isNaN(value)) {
+                    continue; // skipped and counted by the guard
+                }
                 sum += value * n;
-                gateAndGradient(model.lastLogits(), model.lastLogitsGrad(), n, classes, batchTargets, margin,
-                        closedOpenEdge, gradNorm);
+                trainedRows += n;
+                gates.add(loss, model.lastLogits(), n, batchTargets);
                 if (listener != null) {
                     double seconds = (trainNanos + System.nanoTime() - start) / 1e9;
                     double tokensSoFar = tokens + (double) train.tokens() * (from + n) / rows;
-                    listener.batch(e + 1, b + 1, batches, sum / (from + n), tokensSoFar / Math.max(seconds, 1e-9));
+                    listener.batch(e + 1, b + 1, batches, sum / trainedRows, tokensSoFar / Math.max(seconds, 1e-9));
                 }
+            }
+            guard.endEpoch(e + 1);
+            if (trainedRows == 0) {
+                throw new NonFiniteGuard.TrainingStoppedException("training stopped: every batch of epoch " + (e + 1)
+                        + " had non-finite values (the first skipped: " + guard.firstSkipped() + "); nothing was saved");
             }
             trainNanos += System.nanoTime() - start;
             tokens += train.tokens();
-            objective[e] = sum / rows;
-            gradByClass[e] = shares(gradNorm);
-            if (margin != null) {
-                gateByClass[e] = new double[classes][3];
-                int closed = 0;
-                for (int c = 0; c < classes; c++) {
-                    for (int k = 0; k < 3; k++) {
-                        gateByClass[e][c][k] = trainCounts[c] == 0 ? Double.NaN
-                                : (double) closedOpenEdge[c * 3 + k] / trainCounts[c];
-                    }
-                    closed += closedOpenEdge[c * 3];
-                }
-                gatedShare[e] = (double) closed / rows;
-            } else {
-                gatedShare[e] = Double.NaN;
-            }
+            objective[e] = sum / trainedRows;
+            gradByClass[e] = gates.gradientShares();
+            gateByClass[e] = gates.closedOpenEdgeShares();
+            gatedShare[e] = margin != null ? gates.closedShare() : Double.NaN;
             Evaluation valid = null;
             if (hasValid) {
                 logits(model, data.valid(), validLogits);
+                guard.checkEvaluation(validLogits, validLogits.length, "validation", e + 1);
                 valid = Metrics.evaluate(validLogits, data.valid().rows(), classes, data.validLabels(), data.minority());
                 validNll[e] = valid.nll();
                 validAccuracy[e] = valid.accuracy();
@@ -171,6 +186,7 @@ public final class TrainingRun {
                 bestValid = valid;
                 if (testLogits != null) {
                     logits(model, data.test(), testLogits);
+                    guard.checkEvaluation(testLogits, testLogits.length, "test", e + 1);
                     bestTest = Metrics.evaluate(testLogits, data.test().rows(), classes, data.testLabels(),
                             data.minority());
                 }
@@ -179,49 +195,15 @@ public final class TrainingRun {
                 listener.epoch(e + 1, objective[e], valid, best, model);
             }
         }
+        guard.endTraining(epochs);
         double seconds = trainNanos / 1e9;
-        return new Result(objective, validNll, validAccuracy, validF1, gatedShare, gateByClass, gradByClass,
-                selected, bestValid, bestTest, seconds, tokens / Math.max(seconds, 1e-9));
-    }
-
-    /**
-     * Accumulates, per class, the rows whose gate is closed ({@code p_t > m}: gated out; for the soft
-     * gate, weight below 1/2), open ({@code p_t < m}) or on the edge ({@code p_t == m}, weight 1/2),
-     * and the L2 norm of each row's gradient at the logits.
-     */
-    static void gateAndGradient(Tensor logitsView, Tensor gradView, int rows, int classes, int[] targets,
-                                Double margin, int[] closedOpenEdge, double[] gradNorm) {
-        float[] logits = logitsView.data();
-        float[] grad = gradView.data();
-        int lo = logitsView.offset();
-        int go = gradView.offset();
-        for (int r = 0; r < rows; r++) {
-            int t = targets[r];
-            if (margin != null) {
-                double pt = Math.exp(Metrics.logSoftmax(logits, lo / classes + r, classes, t));
-                int state = pt > margin ? 0 : pt < margin ? 1 : 2;
-                closedOpenEdge[t * 3 + state]++;
-            }
-            double sq = 0;
-            for (int j = 0; j < classes; j++) {
-                double g = grad[go + r * classes + j];
-                sq += g * g;
-            }
-            gradNorm[t] += Math.sqrt(sq);
-        }
+        return new Result(objective, validNll, validAccuracy, validF1, gatedShare, gateMargin, gateByClass, gradByClass,
+                selected, bestValid, bestTest, seconds, tokens / Math.max(seconds, 1e-9), guard.skipped(),
+                guard.firstSkipped());
     }
 
     /** Logits of every row of {@code bags} into {@code out} ({@code rows x classes}). */
     public static void logits(BagOfEmbeddingsClassifier model, FeatureBags bags, float[] out) {
         model.logits(bags.ids(), bags.offsets(), bags.rows(), out);
-    }
-
-    private static double[] shares(double[] values) {
-        double total = Arrays.stream(values).sum();
-        double[] out = new double[values.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = total == 0 ? Double.NaN : values[i] / total;
-        }
-        return out;
     }
 }

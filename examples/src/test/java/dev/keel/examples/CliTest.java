@@ -41,7 +41,17 @@ class CliTest {
         return Stream.concat(Stream.concat(Stream.of(command), Stream.of(args)), Stream.of(TINY)).toArray(String[]::new);
     }
 
-    private void assertFails(int status, String messagePart, String... args) {
+    /** Trains a small model on {@code rows} synthetic rows ({@code dir/train.csv}) into {@code dir/model}. */
+    static Path trainTinyModel(Path dir, int rows) throws IOException {
+        Path train = Synthetic.csv(dir, "train.csv", rows, 1);
+        Path model = dir.resolve("model");
+        Run run = keel(tiny("train", "--train", train.toString(), "--loss", "ce", "--model", model.toString()));
+        assertEquals(0, run.status(), run.err());
+        return model;
+    }
+
+    /** Exits with {@code status}, one line on stderr containing {@code messagePart}, no stack trace. */
+    static void assertFails(int status, String messagePart, String... args) {
         Run run = keel(args);
         assertEquals(status, run.status(), () -> "exit status of " + List.of(args) + "; stderr: " + run.err());
         assertTrue(run.err().contains(messagePart), () -> "stderr lacks '" + messagePart + "': " + run.err());

@@ -32,7 +32,7 @@ class ReportSchemaTest {
                 "--dim", "8", "--buckets", "4096", "--lr", "0.05", "--batch", "16", "--ratios", "1,3", "--out", out.toString(), "--quiet");
         assertEquals(0, run.status(), run.err());
         for (String file : List.of(Report.JSON, Report.MARKDOWN, Report.FIGURE2, Report.VALID_NLL, Report.RATIOS,
-                Report.GATED_SHARE)) {
+                Report.GATED_SHARE, "gate_share_by_class.png", "grad_share_by_class.png")) {
             assertTrue(Files.size(out.resolve(file)) > 100, file);
         }
         Map<?, ?> report = (Map<?, ?>) Json.parse(Files.readString(out.resolve(Report.JSON)));
@@ -74,7 +74,17 @@ class ReportSchemaTest {
             boolean gatedKind = r.get("kind").equals("gated") || r.get("kind").equals("soft_gated");
             List<?> share = (List<?>) ((Map<?, ?>) curves.get("gated_share")).get("mean");
             assertEquals(gatedKind, share.get(0) != null, "gated share only for gated losses");
-            assertEquals(gatedKind, curves.get("gate_share_by_class") != null);
+            // per-class gate views for every loss: at its own margin, or at the first gated loss's (a reference)
+            assertEquals(0.7, curves.get("gate_margin"));
+            assertEquals(!gatedKind, curves.get("gate_margin_is_reference"));
+            Map<?, ?> otherGate = (Map<?, ?>) ((Map<?, ?>) curves.get("gate_share_by_class")).get("other");
+            for (int e = 0; e < epochs; e++) {
+                double sum = 0;
+                for (String state : List.of("closed", "open", "edge")) {
+                    sum += (Double) ((List<?>) ((Map<?, ?>) otherGate.get(state)).get("mean")).get(e);
+                }
+                assertEquals(1.0, sum, 1e-9, "closed + open + edge shares of a class");
+            }
             assertEquals(2, ((List<?>) r.get("per_seed")).size());
         }
         List<?> ratios = (List<?>) report.get("ratios");
@@ -89,5 +99,6 @@ class ReportSchemaTest {
         String md = Files.readString(out.resolve(Report.MARKDOWN));
         assertTrue(md.contains("![figure2_accuracy_loss.png](figure2_accuracy_loss.png)"));
         assertTrue(md.contains("| `gated:m=0.7` |"));
+        assertTrue(md.contains("### `focal:g=2`, m = 0.7 (reference)"), "per-class tables");
     }
 }

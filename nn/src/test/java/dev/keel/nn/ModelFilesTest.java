@@ -118,4 +118,68 @@ class ModelFilesTest {
         assertThrows(IllegalArgumentException.class, () -> Config.fromJson(
                 "{\"buckets\":1,\"dim\":2,\"hidden\":0,\"classes\":2,\"dropout\":1.5,\"seed\":1}"));
     }
+
+    // ---------------------------------------------------------------- a saved classifier, corrupted
+
+    /**
+     * A small trained classifier's file (1,092 bytes): every truncation and every single-bit flip.
+     * The file does not depend on the kernel path, so the scalar pass leaves this out (it takes a
+     * few seconds: a file written and read per flip).
+     */
+    @Test
+    void everyTruncationAndBitFlipOfASavedClassifierIsAnErrorOrTheSameModel(
+            @TempDir(factory = dev.keel.nn.testing.MemoryTempDir.class) Path dir) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeFalse("false".equals(System.getProperty("keel.simd")),
+                "the default test pass covers it");
+        Config c = new Config(24, 4, 3, 3, 0.0f, 91);
+        BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(c);
+        Adam adam = new Adam(model.parameters(), 0.05);
+        KeelRandom data = new KeelRandom(92);
+        for (int s = 0; s < 10; s++) {
+            Batch b = ToyText.batch(data, 8, 3, c.buckets(), 5);
+            model.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), TestLosses.crossEntropy(), adam);
+        }
+        Path file = dir.resolve("model.safetensors");
+        model.save(file, Map.of("labels", "[\"a\",\"b\",\"c\"]"));
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        Batch probe = ToyText.batch(new KeelRandom(93), 40, 3, c.buckets(), 6);
+        float[] expected = new float[40 * 3];
+        model.eval();
+        model.predictProba(probe.ids(), probe.offsets(), 40, expected);
+
+        Path corrupt = dir.resolve("corrupt.safetensors");
+        for (int length = 0; length < bytes.length; length++) {
+            java.nio.file.Files.write(corrupt, java.util.Arrays.copyOf(bytes, length));
+            ModelFileException e = assertThrows(ModelFileException.class, () -> BagOfEmbeddingsClassifier.load(corrupt),
+                    "cut to " + length + " bytes");
+            assertTrue(e.getMessage().startsWith(corrupt.toString()), e.getMessage());
+        }
+        int rejected = 0;
+        int identical = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            for (int bit = 0; bit < 8; bit++) {
+                byte[] flipped = bytes.clone();
+                flipped[i] ^= (byte) (1 << bit);
+                java.nio.file.Files.write(corrupt, flipped);
+                BagOfEmbeddingsClassifier.Loaded loaded;
+                try {
+                    loaded = BagOfEmbeddingsClassifier.load(corrupt);
+                } catch (ModelFileException e) {
+                    assertTrue(e.getMessage().startsWith(corrupt.toString()), e.getMessage());
+                    rejected++;
+                    continue;
+                } catch (RuntimeException e) {
+                    throw new AssertionError("byte " + i + " bit " + bit + ": not a ModelFileException: " + e, e);
+                }
+                float[] actual = new float[40 * 3];
+                loaded.model().predictProba(probe.ids(), probe.offsets(), 40, actual);
+                assertArrayEquals(expected, actual, "byte " + i + " bit " + bit + " loaded a different model");
+                identical++;
+            }
+        }
+        assertEquals(8 * bytes.length, rejected + identical);
+        // Only flips in what carries no meaning may load (e.g. the checksum's own key name: the file
+        // then reads as one without a checksum, with every tensor intact).
+        assertTrue(rejected > 0.95 * 8 * bytes.length, rejected + " rejected, " + identical + " identical");
+    }
 }

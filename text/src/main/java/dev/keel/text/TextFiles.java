@@ -17,8 +17,15 @@ import java.util.zip.GZIPInputStream;
 /**
  * Reading text files the strict way: gzip recognized by its magic bytes, UTF-8 with or without a
  * byte order mark, and invalid UTF-8 located (not silently replaced) so errors can name the line.
+ *
+ * <p>Content is held in memory, so its size is bounded: at most {@link #MAX_BYTES} bytes, before
+ * and after decompression. A file over the limit, or a gzip stream that inflates beyond it (a
+ * "gzip bomb"), is a {@link TextFormatException}, found before the memory is spent.
  */
 public final class TextFiles {
+
+    /** The most bytes of content read from one file, compressed or decompressed: 1 GiB. */
+    public static final long MAX_BYTES = 1L << 30;
 
     private TextFiles() {
     }
@@ -52,18 +59,57 @@ public final class TextFiles {
         }
     }
 
-    /** The bytes of {@code file}, decompressed when they start with the gzip magic bytes. */
+    /**
+     * The bytes of {@code file}, decompressed when they start with the gzip magic bytes.
+     *
+     * @throws TextFormatException if the file or its decompressed content exceeds {@link #MAX_BYTES}
+     */
     public static byte[] readBytes(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_BYTES) {
+            throw new TextFormatException(file.toString(), 0, "the file has " + size + " bytes, more than " + MAX_BYTES
+                    + " (1 GiB), the most keel reads into memory; split it");
+        }
         return gunzipIfCompressed(Files.readAllBytes(file), file.toString());
     }
 
     /** {@code bytes} decompressed when they start with the gzip magic bytes 1f 8b, else themselves. */
     public static byte[] gunzipIfCompressed(byte[] bytes, String source) throws IOException {
+        return gunzipIfCompressed(bytes, source, MAX_BYTES);
+    }
+
+    /**
+     * {@code bytes} decompressed when they start with the gzip magic bytes 1f 8b, else themselves;
+     * decompression stops with a {@link TextFormatException} once it passes {@code maxBytes}, so
+     * a small file cannot make keel allocate without bound.
+     */
+    public static byte[] gunzipIfCompressed(byte[] bytes, String source, long maxBytes) throws IOException {
         if (bytes.length < 2 || (bytes[0] & 0xff) != 0x1f || (bytes[1] & 0xff) != 0x8b) {
             return bytes;
         }
+        long limit = Math.min(maxBytes, Integer.MAX_VALUE - 8);
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes), 1 << 16)) {
-            return in.readAllBytes();
+            byte[] out = new byte[(int) Math.min(limit, Math.max(1 << 16, 4L * bytes.length))];
+            int n = 0;
+            while (true) {
+                if (n == out.length) {
+                    if (n >= limit) {
+                        if (in.read() < 0) {
+                            return out;
+                        }
+                        throw new TextFormatException(source, 0, "the gzip data decompresses to more than " + limit
+                                + " bytes, the most keel reads into memory");
+                    }
+                    out = Arrays.copyOf(out, (int) Math.min(limit, 2L * out.length));
+                }
+                int read = in.read(out, n, out.length - n);
+                if (read < 0) {
+                    return n == out.length ? out : Arrays.copyOf(out, n);
+                }
+                n += read;
+            }
+        } catch (TextFormatException e) {
+            throw e;
         } catch (IOException e) {
             throw new TextFormatException(source, 0, "broken gzip data: " + e.getMessage(), e);
         }

@@ -32,6 +32,8 @@ abstract class PackedGemm {
     private final int kc;
     private final int mc;
     private final int nc;
+    /** Packed panels of B and A and an edge tile, per thread (at most {@code kc * (nc + mc)} floats). */
+    private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[3][0]);
 
     /** Tile {@code mr x nr}; blocks {@code kc} deep, {@code mc} rows (a multiple of mr), {@code nc} columns (of nr). */
     PackedGemm(int mr, int nr, int kc, int mc, int nc) {
@@ -96,10 +98,11 @@ abstract class PackedGemm {
     private void packed(float[] a, int ao, boolean transA, float[] b, int bo, boolean transB,
                         float[] c, int co, int m, int k, int n) {
         int kcMax = Math.min(k, kc);
-        // Allocated per call (not cached) so that the kernels stay thread-safe and hold no memory.
-        float[] bPack = new float[kcMax * roundUp(Math.min(n, nc), nr)];
-        float[] aPack = new float[kcMax * roundUp(Math.min(m, mc), mr)];
-        float[] edge = new float[mr * nr];
+        // Per-thread buffers: thread-safe, and a training loop's steady state allocates nothing.
+        float[][] buffers = scratch.get();
+        float[] bPack = atLeast(buffers, 0, kcMax * roundUp(Math.min(n, nc), nr));
+        float[] aPack = atLeast(buffers, 1, kcMax * roundUp(Math.min(m, mc), mr));
+        float[] edge = atLeast(buffers, 2, mr * nr);
         // op(A)[i][p] and op(B)[p][j] as (lane, depth) strides of the stored arrays.
         int aLaneStride = transA ? 1 : k, aDepthStride = transA ? m : 1;
         int bLaneStride = transB ? k : 1, bDepthStride = transB ? 1 : n;
@@ -165,6 +168,14 @@ abstract class PackedGemm {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(src, so + r * lds, dst, dOff + r * ldd, cols);
         }
+    }
+
+    /** Buffer {@code i} of this thread's scratch, grown to at least {@code length} floats. */
+    private static float[] atLeast(float[][] buffers, int i, int length) {
+        if (buffers[i].length < length) {
+            buffers[i] = new float[length];
+        }
+        return buffers[i];
     }
 
     private static int roundUp(int x, int multiple) {

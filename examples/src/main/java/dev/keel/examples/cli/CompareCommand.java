@@ -155,6 +155,10 @@ public final class CompareCommand implements Callable<Integer> {
         Experiment.Plan plan = new Experiment.Plan(trainData, testData, composition, validFraction, lossSpecs, seeds,
                 settings, ratios, multiclassData, MULTICLASS_TRAIN_ROWS, Math.min(seeds, 3));
         Experiment.Outcome outcome = new Experiment(plan, progress).run();
+        if (outcome.skippedBatches().getKey() > 0) {
+            spec.commandLine().getErr().println("keel: skipped " + outcome.skippedBatches().getKey()
+                    + " batches with non-finite values; the first: " + outcome.skippedBatches().getValue());
+        }
 
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("train_file", train.toString());

@@ -1,12 +1,11 @@
 package dev.keel.examples.cli;
 
-import dev.keel.examples.Engine;
 import dev.keel.examples.ModelFolder;
-import dev.keel.examples.TrainingRun;
-import dev.keel.examples.engine.FeatureBags;
+import dev.keel.examples.Predictor;
 import dev.keel.examples.Data;
 import dev.keel.examples.InputException;
-import dev.keel.text.data.LabeledTextReader;
+import dev.keel.text.TextFiles;
+import dev.keel.text.TextFormatException;
 import dev.keel.examples.metrics.Metrics;
 import dev.keel.examples.report.Json;
 import picocli.CommandLine.Command;
@@ -19,6 +18,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -56,19 +57,28 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ModelFolder.TrainedModel model = ModelFolder.load(modelDir);
+        Predictor model = new Predictor(ModelFolder.load(modelDir));
         PrintWriter out = spec.commandLine().getOut();
         if (dataFile != null) {
             predict(model, readTexts(dataFile), out);
         } else {
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            // Strict decoding, as for files: bytes that are not UTF-8 stop with a message, never become U+FFFD.
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
             List<String> chunk = new java.util.ArrayList<>();
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                chunk.add(line);
-                if (chunk.size() == CHUNK) {
-                    predict(model, chunk, out);
-                    chunk.clear();
+            long lines = 0;
+            try {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines++;
+                    chunk.add(line);
+                    if (chunk.size() == CHUNK) {
+                        predict(model, chunk, out);
+                        chunk.clear();
+                    }
                 }
+            } catch (CharacterCodingException e) {
+                out.flush();
+                throw new InputException("standard input line " + (lines + 1) + " is not UTF-8 text", e);
             }
             predict(model, chunk, out);
         }
@@ -77,28 +87,31 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private List<String> readTexts(Path file) throws IOException {
-        if (LabeledTextReader.formatOf(file.getFileName().toString()) != LabeledTextReader.Format.FASTTEXT
-                && file.getFileName().toString().matches(".*\\.(csv|tsv|tab)(\\.gz)?")) {
+        if (file.getFileName() != null
+                && file.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(csv|tsv|tab)(\\.gz)?")) {
             return Data.read(file, columns.text(ColumnOptions.DEFAULT_TEXT), columns.label(ColumnOptions.DEFAULT_LABEL),
                     false).texts();
         }
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new InputException(file + " is a folder, not a file of texts");
+        }
         try {
-            return java.nio.file.Files.readAllLines(file, StandardCharsets.UTF_8);
+            // strict UTF-8 naming the line, gzip, BOM, any line ends, and the size limit of data files
+            return TextFiles.readStrict(file).lines().toList();
         } catch (java.nio.file.NoSuchFileException e) {
             throw new InputException("no such file: " + file, e);
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new InputException(file + " is not UTF-8 text", e);
+        } catch (TextFormatException e) {
+            throw new InputException(e.getMessage(), e);
         }
     }
 
-    private void predict(ModelFolder.TrainedModel model, List<String> texts, PrintWriter out) {
+    private void predict(Predictor predictor, List<String> texts, PrintWriter out) {
         if (texts.isEmpty()) {
             return;
         }
-        int classes = model.labels().size();
-        FeatureBags bags = Engine.bags(model.featurizer(), texts);
-        float[] logits = new float[texts.size() * classes];
-        TrainingRun.logits(model.classifier(), bags, logits);
+        ModelFolder.TrainedModel model = predictor.model();
+        int classes = predictor.classes();
+        float[] logits = predictor.logits(texts);
         int[] best = Metrics.argmax(logits, texts.size(), classes);
         for (int r = 0; r < texts.size(); r++) {
             double p = Math.exp(Metrics.logSoftmax(logits, r, classes, best[r]));

@@ -127,6 +127,11 @@ public final class TrainCommand implements Callable<Integer> {
             }
         });
         progress.finish();
+        if (result.skippedBatches() > 0) {
+            spec.commandLine().getErr().println("keel: skipped " + result.skippedBatches() + " of "
+                    + (long) settings.epochs() * ((train.size() + settings.batch() - 1) / settings.batch())
+                    + " batches with non-finite values; the first: " + result.firstSkipped());
+        }
 
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("loss", lossSpec.name());
@@ -145,6 +150,9 @@ public final class TrainCommand implements Callable<Integer> {
         info.put("lr_schedule", settings.lrSchedule());
         info.put("batch", settings.batch());
         info.put("seed", settings.seed());
+        if (result.skippedBatches() > 0) {
+            info.put("skipped_nonfinite_batches", result.skippedBatches());
+        }
         if (result.validAtSelected() != null) {
             info.put("validation_macro_f1", result.validAtSelected().macroF1());
             info.put("validation_nll", result.validAtSelected().nll());

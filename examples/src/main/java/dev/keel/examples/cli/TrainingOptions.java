@@ -44,8 +44,13 @@ public final class TrainingOptions {
             description = "Worker threads (default: ${DEFAULT-VALUE}). Accepted now; training runs on one thread until data-parallel training lands.")
     int threads = 1;
 
+    @Option(names = "--skip-nonfinite",
+            description = "Skip (and count) a batch whose logits, loss or gradients are not finite, instead of stopping.")
+    boolean skipNonFinite;
+
     /** The settings, checked; an out-of-range value is an IllegalArgumentException naming the option. */
     public TrainSettings settings() {
-        return new TrainSettings(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, seed, threads);
+        return new TrainSettings(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, seed, threads,
+                skipNonFinite);
     }
 }

@@ -43,6 +43,7 @@ final class Figures {
                     "epoch", List.of(new Charts.Panel("share gated out", gated)), 900, 420);
             written.add(Report.GATED_SHARE);
         }
+        written.addAll(ClassViews.writeFigures(folder, main));
         if (!outcome.ratios().isEmpty()) {
             Charts.write(folder.resolve(Report.RATIOS), "Test metrics against imbalance ratio (majority : minority)",
                     "imbalance ratio", List.of(

@@ -56,6 +56,8 @@ final class Markdown {
                 .append("its curves are not comparable across losses; the validation NLL is plain cross entropy for ")
                 .append("every loss, the one currency they can be compared in.\n");
 
+        ClassViews.markdown(md, main);
+
         if (!outcome.ratios().isEmpty()) {
             md.append("\n## Imbalance ratios\n\n");
             md.append("Majority class count kept, the other classes cut to majority / ratio; test macro-F1 and ")

@@ -158,40 +158,8 @@ public final class Report {
         c.put("validation_accuracy", curve(lr.runs(), TrainingRun.Result::validAccuracy));
         c.put("validation_macro_f1", curve(lr.runs(), TrainingRun.Result::validMacroF1));
         c.put("gated_share", curve(lr.runs(), TrainingRun.Result::gatedShare));
-        // Per class (issue 9): shares of each class's training rows whose gate was closed / open /
-        // on the edge, and each class's share of the gradient norm at the logits.
-        Map<String, Object> gate = new LinkedHashMap<>();
-        Map<String, Object> grad = new LinkedHashMap<>();
-        String[] states = {"closed", "open", "edge"};
-        for (int k = 0; k < labels.size(); k++) {
-            final int cls = k;
-            if (lr.runs().get(0).gateShareByClass() != null) {
-                Map<String, Object> g = new LinkedHashMap<>();
-                for (int st = 0; st < states.length; st++) {
-                    final int state = st;
-                    g.put(states[st], curve(lr.runs(), run -> column(run.gateShareByClass(), cls, state)));
-                }
-                gate.put(labels.get(k), g);
-            }
-            grad.put(labels.get(k), curve(lr.runs(), run -> {
-                double[] v = new double[run.gradShareByClass().length];
-                for (int e = 0; e < v.length; e++) {
-                    v[e] = run.gradShareByClass()[e][cls];
-                }
-                return v;
-            }));
-        }
-        c.put("gate_share_by_class", lr.runs().get(0).gateShareByClass() != null ? gate : null);
-        c.put("grad_norm_share_by_class", grad);
+        ClassViews.putCurves(c, lr, labels);
         return c;
-    }
-
-    private static double[] column(double[][][] byEpoch, int cls, int state) {
-        double[] v = new double[byEpoch.length];
-        for (int e = 0; e < v.length; e++) {
-            v[e] = byEpoch[e][cls][state];
-        }
-        return v;
     }
 
     /** {@code {"mean": [...], "std": [...]}} per epoch over runs. */

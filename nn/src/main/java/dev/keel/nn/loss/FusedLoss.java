@@ -125,7 +125,7 @@ public final class FusedLoss implements Loss {
                 ? kernels.binary(this, logits, 0, rows, targets, gradScale, grad, rowLoss, rowPt)
                 : kernels.softmax(this, logits, 0, rows, classes, targets, gradScale, grad, rowLoss, rowPt);
         if (Double.isNaN(total)) { // the kernels' signal: finite logits always give a finite loss
-            throw nonFiniteLogit(logits, classes);
+            throw nonFiniteLogit(logits, classes, targets);
         }
         return divisor > 0 ? total / divisor : 0;
     }
@@ -196,11 +196,29 @@ public final class FusedLoss implements Loss {
         return total;
     }
 
-    private static IllegalArgumentException nonFiniteLogit(float[] logits, int classes) {
+    private IllegalArgumentException nonFiniteLogit(float[] logits, int classes, int[] targets) {
         for (int i = 0; i < logits.length; i++) {
             if (!Float.isFinite(logits[i])) {
                 return new IllegalArgumentException("logit " + logits[i] + " at row " + i / classes + ", column "
                         + i % classes + " (index " + i + ") is not finite");
+            }
+        }
+        // Finite logits, but the target's lies more than Float.MAX_VALUE below the row's largest:
+        // log p_t is -infinity in float, and so the loss and its gradient are not representable.
+        for (int r = 0; !kind.binary() && r < targets.length; r++) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = r * classes; j < (r + 1) * classes; j++) {
+                max = Math.max(max, logits[j]);
+            }
+            float target = logits[r * classes + targets[r]];
+            if (target - max == Float.NEGATIVE_INFINITY) {
+                return new IllegalArgumentException("the target logit of row " + r + " (" + target
+                        + ") lies more than the float range below the row's largest (" + max + "): the loss overflows");
+            }
+            if (classes == 2 && Float.isInfinite(logits[r * 2 + 1] - logits[r * 2])) {
+                // the vector path computes two-class rows on the logit difference
+                return new IllegalArgumentException("the two logits of row " + r + " (" + logits[r * 2] + ", "
+                        + logits[r * 2 + 1] + ") lie more than the float range apart: their difference overflows");
             }
         }
         throw new IllegalStateException("the loss kernels computed NaN from finite logits (a bug)");

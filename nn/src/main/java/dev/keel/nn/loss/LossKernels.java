@@ -106,7 +106,11 @@ public abstract class LossKernels {
             double others = sum(exps, eBase, classes);
             double sum = target + others;
             // log(sum) as a log1p: exact where the target is the largest logit (target == 1), however small others is
-            double logPt = (logits[base + t] - max) - Math.log1p(others + (target - 1.0));
+            float shifted = logits[base + t] - max;
+            if (shifted == Float.NEGATIVE_INFINITY) {
+                return Double.NaN; // finite logits more than the float range apart: log p_t overflows
+            }
+            double logPt = shifted - Math.log1p(others + (target - 1.0));
             double weight = loss.classWeights != null ? loss.classWeights[t] : 1;
             row.coefficients(loss, weight, logPt, target / sum, others / sum);
             total += row.loss;

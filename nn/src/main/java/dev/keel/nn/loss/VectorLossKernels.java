@@ -37,8 +37,11 @@ final class VectorLossKernels extends LossKernels {
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, F.vectorShape());
     private static final int L = F.length();
 
-    /** Rows up to this many classes go across rows, wider ones along the row (measured in LossBench). */
-    static final int ACROSS_ROWS_MAX_CLASSES = 32;
+    /**
+     * Rows up to this many classes go across rows, wider ones along the row: across rows was faster
+     * up to 64 classes, about even at 96 and slower from 128 (measured on AVX-512, 16 lanes).
+     */
+    static final int ACROSS_ROWS_MAX_CLASSES = 64;
 
     /** Rows per block: a block's arrays stay in L1. */
     private static final int BLOCK = 256;
@@ -335,21 +338,23 @@ final class VectorLossKernels extends LossKernels {
             int base = (block.b0 + i) * classes;
             int tile = i * classes;
             FloatVector max = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-            FloatVector min = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+            IntVector flags = IntVector.zero(I); // as in finiteMax
             FloatVector targetClass = FloatVector.fromArray(F, block.targetClass, i);
             FloatVector targetLogit = FloatVector.zero(F);
             for (int j = 0; j < classes; j++) {
                 FloatVector z = FloatVector.fromArray(F, block.logits, base + j, block.columnIndex, 0);
                 z.intoArray(exps, tile + j * L);
-                max = max.max(z);
-                min = min.min(z);
+                max = max.blend(z, z.compare(VectorOperators.GT, max));
+                flags = flags.or(z.reinterpretAsInts().and(0x7f800000).add(0x00800000));
                 targetLogit = targetLogit.blend(z, targetClass.compare(VectorOperators.EQ, (float) j));
             }
-            // max - min is NaN or infinite exactly when a logit of the row is
-            if (!max.sub(min).compare(VectorOperators.LT, Float.POSITIVE_INFINITY).allTrue()) {
+            FloatVector logPt = targetLogit.sub(max);
+            // a non-finite logit, or a target logit more than the float range below the row's largest
+            if (flags.compare(VectorOperators.LT, 0).anyTrue()
+                    || logPt.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY).anyTrue()) {
                 block.nonFinite = true;
             }
-            targetLogit.sub(max).intoArray(block.logPt, i);
+            logPt.intoArray(block.logPt, i);
             max.intoArray(block.rowMax, i);
         }
     }
@@ -599,25 +604,35 @@ final class VectorLossKernels extends LossKernels {
 
     @Override
     float finiteMax(float[] x, int off, int n) {
-        FloatVector max = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        FloatVector min = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+        // Compare-and-blend maxima on two chains: the Vector API's MAX keeps Math.max's NaN and -0.0
+        // rules, several instructions on the loop's dependency chain. NaN and infinities are caught
+        // by the exponent bits instead: (bits & exponent) + 1 exponent unit sets the sign bit exactly
+        // for them.
+        FloatVector max0 = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        FloatVector max1 = max0;
+        IntVector flags = IntVector.zero(I);
         int j = 0;
+        for (; j <= n - 2 * L; j += 2 * L) {
+            FloatVector a = FloatVector.fromArray(F, x, off + j);
+            FloatVector b = FloatVector.fromArray(F, x, off + j + L);
+            max0 = max0.blend(a, a.compare(VectorOperators.GT, max0));
+            max1 = max1.blend(b, b.compare(VectorOperators.GT, max1));
+            flags = flags.or(a.reinterpretAsInts().and(0x7f800000).add(0x00800000))
+                    .or(b.reinterpretAsInts().and(0x7f800000).add(0x00800000));
+        }
         for (; j <= n - L; j += L) {
-            FloatVector v = FloatVector.fromArray(F, x, off + j);
-            max = max.max(v);
-            min = min.min(v);
+            FloatVector a = FloatVector.fromArray(F, x, off + j);
+            max0 = max0.blend(a, a.compare(VectorOperators.GT, max0));
+            flags = flags.or(a.reinterpretAsInts().and(0x7f800000).add(0x00800000));
         }
         if (j == 0) {
             return ScalarLossKernels.INSTANCE.finiteMax(x, off, n);
         }
-        float vectorMin = min.reduceLanes(VectorOperators.MIN);
-        // min - min is NaN for an infinite min; the sum and Math.max keep NaN and +inf
-        float result = max.reduceLanes(VectorOperators.MAX) + (vectorMin - vectorMin);
-        if (j < n) {
-            float tail = ScalarLossKernels.INSTANCE.finiteMax(x, off + j, n - j);
-            result = Math.max(result, tail);
+        if (flags.reduceLanes(VectorOperators.OR) < 0) {
+            return Float.NaN;
         }
-        return result;
+        float max = max0.blend(max1, max1.compare(VectorOperators.GT, max0)).reduceLanes(VectorOperators.MAX);
+        return j < n ? Math.max(max, ScalarLossKernels.INSTANCE.finiteMax(x, off + j, n - j)) : max;
     }
 
     @Override
@@ -671,9 +686,12 @@ final class VectorLossKernels extends LossKernels {
         for (int start = 0, s = 0; start < n; start += segment, s += shiftStride) {
             FloatVector shift = FloatVector.fromArray(F, shifts, s);
             int end = Math.min(n, start + segment);
+            // Where out is not x, a last vector overlapping the one before replaces a scalar tail.
+            int vectorEnd = out != x && end - start >= L ? end : start + (end - start) / L * L;
             int j = start;
-            for (; j <= end - L; j += L) {
-                FloatVector v = FloatVector.fromArray(F, x, xo + j).sub(shift);
+            for (; j < vectorEnd; j += L) {
+                int at = Math.min(j, vectorEnd - L);
+                FloatVector v = FloatVector.fromArray(F, x, xo + at).sub(shift);
                 FloatVector clamped = v.max(EXP_MIN).min(EXP_MAX);
                 FloatVector rounded = clamped.fma(LOG2E, ROUND_MAGIC); // the low bits hold k = round(x / ln2)
                 FloatVector k = rounded.sub(ROUND_MAGIC);
@@ -685,9 +703,9 @@ final class VectorLossKernels extends LossKernels {
                 IntVector twoToK = rounded.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
                 p.reinterpretAsInts().add(twoToK).reinterpretAsFloats()
                         .blend(0f, v.compare(VectorOperators.LT, EXP_MIN))
-                        .intoArray(out, oo + j);
+                        .intoArray(out, oo + at);
             }
-            for (; j < end; j++) {
+            for (j = Math.max(j, vectorEnd); j < end; j++) {
                 out[oo + j] = (float) Math.exp(x[xo + j] - shifts[s + (j - start) % L]);
             }
         }

@@ -99,7 +99,7 @@ class LossValidationTest {
         float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
         for (LossKernels path : LossTestSupport.paths()) {
             // a row inside a vector tile, a row in the scalar remainder, and rows of the along-the-row path
-            for (int[] shape : new int[][] {{40, 3, 20, 1}, {40, 3, 35, 2}, {20, 50, 13, 49}, {40, 1, 21, 0}}) {
+            for (int[] shape : new int[][] {{40, 3, 20, 1}, {40, 3, 35, 2}, {20, 70, 13, 69}, {40, 1, 21, 0}}) {
                 int rows = shape[0];
                 int classes = shape[1];
                 int row = shape[2];
@@ -110,6 +110,35 @@ class LossValidationTest {
                     FusedLoss loss = (classes == 1 ? Losses.gatedBinary(0.7f) : Losses.gated(0.7f)).withKernels(path);
                     rejects(() -> loss.compute(logits, rows, classes, new int[rows], new float[logits.length]),
                             "logit " + value, "row " + row + ",", "column " + column);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aTargetLogitMoreThanTheFloatRangeBelowTheLargestNamesItsRow() {
+        for (LossKernels path : LossTestSupport.paths()) {
+            // a tile row (3 classes), a row of the 33-64 class tiles, and a wide row
+            for (int[] shape : new int[][] {{40, 3, 20}, {40, 50, 33}, {20, 130, 7}}) {
+                int rows = shape[0];
+                int classes = shape[1];
+                int row = shape[2];
+                float[] logits = new float[rows * classes];
+                logits[row * classes] = 3e38f;
+                logits[row * classes + 1] = -3e38f;
+                int[] targets = new int[rows];
+                targets[row] = 1;
+                for (FusedLoss loss : LossTestSupport.everyKind(new dev.keel.core.KeelRandom(row), classes)) {
+                    rejects(() -> loss.withKernels(path).compute(logits, rows, classes, targets, new float[logits.length]),
+                            "target logit of row " + row + " (-3.0E38) lies more than the float range below");
+                }
+                // the same logits with the largest as the target: p_t = 1, a finite loss and gradient
+                targets[row] = 0;
+                float[] grad = new float[logits.length];
+                double value = Losses.focal(2f).withKernels(path).compute(logits, rows, classes, targets, grad);
+                assertTrue(Double.isFinite(value), path + ": " + value);
+                for (float g : grad) {
+                    assertTrue(Float.isFinite(g), path + ": gradient " + g);
                 }
             }
         }

@@ -136,7 +136,12 @@ final class DelimitedParser {
 
     /** Whether field {@code k} is empty or only whitespace. */
     boolean fieldBlank(int k) {
-        for (int i = fieldStart[k]; i < fieldEnd[k]; i++) {
+        return blank(chars, fieldStart[k], fieldEnd[k]);
+    }
+
+    /** Whether {@code chars[from, to)} holds only whitespace and space characters (no-break spaces too). */
+    static boolean blank(char[] chars, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (!Character.isWhitespace(chars[i]) && !Character.isSpaceChar(chars[i])) {
                 return false;
             }

@@ -43,6 +43,8 @@ public final class LabeledTextReader {
     public static final String DEFAULT_TEXT_COLUMN = "text";
     public static final String DEFAULT_LABEL_COLUMN = "label";
     public static final String FASTTEXT_LABEL_PREFIX = "__label__";
+    /** The most columns a header may have (a spreadsheet's limit is 16,384); more means the file is not a table. */
+    public static final int MAX_COLUMNS = 1 << 16;
 
     private final Format format;
     private final String textColumn;
@@ -171,6 +173,10 @@ public final class LabeledTextReader {
         if (invalidLine > 0) {
             throw new TextFormatException(rows.source, invalidLine, "invalid UTF-8 in the header");
         }
+        if (parser.fieldCount() > MAX_COLUMNS) {
+            throw new TextFormatException(rows.source, 1, "bad header: " + parser.fieldCount() + " columns, more than "
+                    + MAX_COLUMNS + " (is this a " + (delimiter == ',' ? "CSV" : "TSV") + " file?)");
+        }
         List<String> header = new ArrayList<>();
         for (int k = 0; k < parser.fieldCount(); k++) {
             header.add(parser.field(k));
@@ -208,13 +214,37 @@ public final class LabeledTextReader {
         int index = header.indexOf(name);
         if (index < 0) {
             throw new TextFormatException(source, 1, "no " + role + " column '" + name + "' in the header "
-                    + header + "; choose the column by its header name");
+                    + abbreviated(header) + "; choose the column by its header name");
         }
         if (header.lastIndexOf(name) != index) {
-            throw new TextFormatException(source, 1, "the header names column '" + name + "' twice: " + header);
+            throw new TextFormatException(source, 1, "the header names column '" + name + "' twice: "
+                    + abbreviated(header));
         }
         return index;
     }
+
+    /**
+     * The header for a message: whole when short, else its start and how many columns it has (the
+     * "header" of a binary file can be megabytes).
+     */
+    private static String abbreviated(List<String> header) {
+        long length = 2L * header.size();
+        for (String name : header) {
+            length += name.length();
+        }
+        if (length <= MESSAGE_HEADER_CHARS) {
+            return header.toString();
+        }
+        StringBuilder sb = new StringBuilder("[");
+        for (int k = 0; k < header.size() && sb.length() < MESSAGE_HEADER_CHARS; k++) {
+            String name = header.get(k);
+            sb.append(k > 0 ? ", " : "").append(name, 0, Math.min(name.length(), MESSAGE_HEADER_CHARS));
+        }
+        return sb.substring(0, Math.min(sb.length(), MESSAGE_HEADER_CHARS)) + "... (" + header.size() + " columns)";
+    }
+
+    /** How much of a header an error message quotes. */
+    private static final int MESSAGE_HEADER_CHARS = 200;
 
     private void readFastText(TextFiles.Decoded text, Rows rows) throws TextFormatException {
         char[] chars = text.chars();
@@ -247,12 +277,15 @@ public final class LabeledTextReader {
             return;
         }
         List<String> labels = new ArrayList<>(1);
+        boolean blankLabel = false;
         while (i < end && startsWith(chars, i, end, FASTTEXT_LABEL_PREFIX)) {
             int wordEnd = i;
             while (wordEnd < end && chars[wordEnd] != ' ' && chars[wordEnd] != '\t') {
                 wordEnd++;
             }
-            labels.add(new String(chars, i + FASTTEXT_LABEL_PREFIX.length(), wordEnd - i - FASTTEXT_LABEL_PREFIX.length()));
+            int nameStart = i + FASTTEXT_LABEL_PREFIX.length();
+            labels.add(new String(chars, nameStart, wordEnd - nameStart));
+            blankLabel |= DelimitedParser.blank(chars, nameStart, wordEnd);
             i = skipSpaces(chars, wordEnd, end);
         }
         String text = new String(chars, i, end - i).strip();
@@ -260,9 +293,9 @@ public final class LabeledTextReader {
             rows.bad(line, "no label: a line must start with " + FASTTEXT_LABEL_PREFIX + "<name>");
         } else if (labels.size() > 1) {
             rows.bad(line, labels.size() + " labels " + labels + ": one label per line is supported");
-        } else if (labels.get(0).isEmpty()) {
+        } else if (blankLabel) {
             rows.bad(line, "empty label after " + FASTTEXT_LABEL_PREFIX);
-        } else if (text.isEmpty()) {
+        } else if (DelimitedParser.blank(chars, i, end)) {
             rows.bad(line, "empty text");
         } else {
             rows.add(text, labels.get(0), line);

@@ -231,9 +231,36 @@ class LabeledTextReaderTest {
         assertBadFastText("__label__a ok\n__label__ text\n", 2, "empty label");
         assertBadFastText("__label__a ok\n__label__b   \n", 2, "empty text");
         assertBadFastText("__label__a ok\n\n__label__b fine\n", 2, "blank line");
+        // blank as CSV fields are: Unicode line separators and no-break spaces are blank too
+        assertBadFastText("__label__a ok\n__label__\u2028 text\n", 2, "empty label");
+        assertBadFastText("__label__a ok\n__label__\u00a0 text\n", 2, "empty label");
+        assertBadFastText("__label__a ok\n__label__b \u00a0\u3000\n", 2, "empty text");
         LabeledDataset d = reader.withSkipBadRows(true).read(write("some.ft", "__label__a ok\n\nnope\n__label__b fine"));
         assertEquals(2, d.size());
         assertEquals(List.of(2, 3), d.skippedRows().stream().map(SkippedRow::line).toList());
+    }
+
+    @Test
+    void aHugeHeaderIsRefusedAndQuotedShort() throws IOException {
+        String wide = "text,label," + "c,".repeat(LabeledTextReader.MAX_COLUMNS) + "z\n";
+        TextFormatException e = readError(reader, write("wide.csv", wide + "a,b\n"));
+        assertTrue(e.problem().startsWith("bad header: " + (LabeledTextReader.MAX_COLUMNS + 3) + " columns, more than "
+                + LabeledTextReader.MAX_COLUMNS), e.getMessage());
+        String longNames = "x".repeat(5000) + ",label\na,b\n";
+        e = readError(reader, write("long.csv", longNames));
+        assertTrue(e.getMessage().length() < 400, e.getMessage());
+        assertTrue(e.problem().startsWith("no text column 'text' in the header [xxx") && e.problem().contains("... (2 columns)"),
+                e.getMessage());
+    }
+
+    @Test
+    void aFileOverTheSizeLimitIsRefusedBeforeReading() throws IOException {
+        Path huge = dir.resolve("huge.csv");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(dev.keel.text.TextFiles.MAX_BYTES + 1); // sparse: nothing is written
+        }
+        TextFormatException e = readError(reader, huge);
+        assertTrue(e.problem().contains("more than " + dev.keel.text.TextFiles.MAX_BYTES), e.getMessage());
     }
 
     @Test

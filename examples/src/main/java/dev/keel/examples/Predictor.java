@@ -1,0 +1,45 @@
+package dev.keel.examples;
+
+import dev.keel.text.TokenIdBags;
+import dev.keel.text.TokenIdFeaturizer;
+
+import java.util.List;
+
+/**
+ * Predictions from a loaded model, safe to call from many threads at once: the classifier's
+ * inference only reads the parameters and keeps its scratch per thread, and each thread gets its
+ * own featurizer (a {@link TokenIdFeaturizer} reuses buffers and is not thread-safe), sharing the
+ * immutable tokenizer and vocabulary. Results do not depend on the thread or on what it predicted
+ * before.
+ */
+public final class Predictor {
+
+    private final ModelFolder.TrainedModel model;
+    private final ThreadLocal<TokenIdFeaturizer> featurizers;
+
+    public Predictor(ModelFolder.TrainedModel model) {
+        this.model = model;
+        TokenIdFeaturizer shared = model.featurizer();
+        this.featurizers = ThreadLocal.withInitial(
+                () -> new TokenIdFeaturizer(shared.tokenizer(), shared.vocabulary(), shared.options()));
+    }
+
+    public ModelFolder.TrainedModel model() {
+        return model;
+    }
+
+    public int classes() {
+        return model.labels().size();
+    }
+
+    /** The logits of each text, {@code texts.size() x classes()} row-major. */
+    public float[] logits(List<String> texts) {
+        TokenIdBags bags = featurizers.get().bags(texts);
+        int[] offsets = new int[texts.size() + 1];
+        System.arraycopy(bags.offsets(), 0, offsets, 0, texts.size());
+        offsets[texts.size()] = bags.ids().length;
+        float[] out = new float[texts.size() * classes()];
+        model.classifier().logits(bags.ids(), offsets, texts.size(), out);
+        return out;
+    }
+}

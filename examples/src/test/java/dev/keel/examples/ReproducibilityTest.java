@@ -1,0 +1,68 @@
+package dev.keel.examples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.keel.examples.CliTest.keel;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The same seed and data give bit-identical model folders, run after run, on each kernel path:
+ * in this JVM (the vector path where the module is present) and in a child JVM forced to the
+ * scalar path.
+ */
+class ReproducibilityTest {
+
+    @TempDir
+    Path dir;
+
+    private String[] trainArgs(Path train, Path valid, Path model) {
+        return new String[] {"train", "--train", train.toString(), "--valid", valid.toString(), "--loss", "focal",
+            "--epochs", "4", "--dim", "8", "--hidden", "5", "--buckets", "512", "--lr", "0.05", "--batch", "16",
+            "--seed", "7", "--quiet", "--model", model.toString()};
+    }
+
+    @Test
+    void twoRunsGiveIdenticalFilesOnThisJvmsPath() throws IOException {
+        Path train = Synthetic.csv(dir, "train.csv", 150, 1);
+        Path valid = Synthetic.csv(dir, "valid.csv", 30, 2);
+        for (String run : List.of("a", "b")) {
+            CliTest.Run r = keel(trainArgs(train, valid, dir.resolve(run)));
+            assertEquals(0, r.status(), r.err());
+        }
+        assertSameFiles(dir.resolve("a"), dir.resolve("b"));
+    }
+
+    @Test
+    void twoRunsGiveIdenticalFilesOnTheScalarPath() throws Exception {
+        Path train = Synthetic.csv(dir, "train.csv", 150, 1);
+        Path valid = Synthetic.csv(dir, "valid.csv", 30, 2);
+        for (String run : List.of("s1", "s2")) {
+            Process child = ChildJvm.keel(dir, List.of("-Dkeel.simd=false"), trainArgs(train, valid, dir.resolve(run)));
+            try {
+                assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM finishes");
+                assertEquals(0, child.exitValue(), Files.readString(dir.resolve("child.err")));
+            } finally {
+                child.destroyForcibly();
+            }
+        }
+        assertSameFiles(dir.resolve("s1"), dir.resolve("s2"));
+    }
+
+    private static void assertSameFiles(Path a, Path b) throws IOException {
+        for (String file : List.of(ModelFolder.MANIFEST, ModelFolder.VOCABULARY, ModelFolder.PARAMETERS)) {
+            assertArrayEquals(Files.readAllBytes(a.resolve(file)), Files.readAllBytes(b.resolve(file)), file);
+        }
+        try (var files = Files.list(a)) {
+            assertEquals(3, files.count(), "nothing else in the folder");
+        }
+    }
+}
