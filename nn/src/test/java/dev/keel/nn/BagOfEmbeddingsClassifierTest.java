@@ -258,10 +258,9 @@ class BagOfEmbeddingsClassifierTest {
 
     @Test
     void theNumberOfThreadsDoesNotChangeTheBits() {
-        // Scalar pass only, for now: on JDK 25 the vector path once gave a loss 1 float ulp apart
-        // between 1 and 2 threads (a worker running code the JIT had not compiled yet, whose
-        // Vector API fallback may round differently). Open in issue 7; see the closing note.
-        Assumptions.assumeFalse(Kernels.simdActive(), "vector path: bit-identity across threads not yet guaranteed");
+        // Both kernel paths: on JDK 25 the vector path once gave a loss 1 float ulp apart between 1
+        // and 2 threads, because reduceLanes(ADD) rounded differently before and after C2 compiled a
+        // kernel; the kernels now sum lanes in a fixed order (JitStateTrainingTest checks it).
         // Batches from 1 text to several hundred (more texts and rows than the work chunks), ids
         // repeating within and across texts; hidden layer, dropout, one logit.
         int[] batchSizes = {300, 1, 7, 64, 257, 33, 128, 300, 5, 200};

@@ -3,6 +3,7 @@ package dev.keel.core.kernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,6 +16,37 @@ final class VectorFloatKernels implements FloatKernels {
     private static final int L = F.length();
 
     private final VectorGemm gemm = new VectorGemm(this);
+
+    // Lane rotations for sumLanes, by half, quarter, ... of the lanes (null where not needed).
+    private static final VectorShuffle<Float> ROTATE_32 = rotation(32), ROTATE_16 = rotation(16),
+            ROTATE_8 = rotation(8), ROTATE_4 = rotation(4), ROTATE_2 = rotation(2), ROTATE_1 = rotation(1);
+
+    private static VectorShuffle<Float> rotation(int by) {
+        return by < L ? VectorShuffle.fromOp(F, i -> (i + by) % L) : null;
+    }
+
+    /**
+     * The sum of the lanes in a fixed pairwise order, built from lane-wise additions. Not
+     * {@code reduceLanes(ADD)}: its order is unspecified, and on JDK 25 (not 17) C2's code adds in
+     * another order than the Java fallback that runs before compilation, so the same call gave
+     * different bits before and after warm-up. Lane-wise additions round the same on both.
+     */
+    static float sumLanes(FloatVector v) {
+        if (L > 32) {
+            v = v.add(v.rearrange(ROTATE_32));
+        }
+        if (L > 16) {
+            v = v.add(v.rearrange(ROTATE_16));
+        }
+        if (L > 8) {
+            v = v.add(v.rearrange(ROTATE_8));
+        }
+        if (L > 4) {
+            v = v.add(v.rearrange(ROTATE_4));
+        }
+        v = v.add(v.rearrange(ROTATE_2));
+        return v.add(v.rearrange(ROTATE_1)).lane(0);
+    }
 
     VectorFloatKernels() {
         // Below 128 bits the API runs without intrinsics, far slower than plain loops.
@@ -56,7 +88,7 @@ final class VectorFloatKernels implements FloatKernels {
         for (; i <= n - L; i += L) {
             acc0 = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc0);
         }
-        float s = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
         for (; i < n; i++) {
             s = Math.fma(a[ao + i], b[bo + i], s);
         }
@@ -133,7 +165,7 @@ final class VectorFloatKernels implements FloatKernels {
         for (; i <= n - L; i += L) {
             acc0 = acc0.add(FloatVector.fromArray(F, x, xo + i));
         }
-        float s = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc0.add(acc1).add(acc2.add(acc3)));
         for (; i < n; i++) {
             s += x[xo + i];
         }
@@ -265,7 +297,7 @@ final class VectorFloatKernels implements FloatKernels {
             }
             acc = acc.add(e);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc);
         for (; i < n; i++) {
             float e = FloatExp.exp(x[xo + i] - shift);
             if (out != null) {

@@ -1,6 +1,5 @@
 package dev.keel.nn.loss;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -34,7 +33,6 @@ final class VectorLossKernels extends LossKernels {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
-    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, F.vectorShape());
     private static final int L = F.length();
 
     /**
@@ -590,14 +588,13 @@ final class VectorLossKernels extends LossKernels {
         if (block.rowPt != null) {
             System.arraycopy(block.pt, 0, block.rowPt, block.b0, block.n);
         }
-        DoubleVector sumLow = DoubleVector.zero(D);
-        DoubleVector sumHigh = DoubleVector.zero(D);
-        for (int i = 0; i < block.n; i += L) {
-            FloatVector rowLosses = FloatVector.fromArray(F, block.loss, i);
-            sumLow = sumLow.add(rowLosses.convertShape(VectorOperators.F2D, D, 0));
-            sumHigh = sumHigh.add(rowLosses.convertShape(VectorOperators.F2D, D, 1));
+        // In row order: reduceLanes(ADD) rounds differently in C2's code and in the Java fallback
+        // that runs before compilation (JDK 25), which made the loss depend on warm-up.
+        double total = 0;
+        for (int i = 0; i < block.n; i++) {
+            total += block.loss[i];
         }
-        block.total += sumLow.add(sumHigh).reduceLanes(VectorOperators.ADD);
+        block.total += total;
     }
 
     // ---- row primitives for wide rows ----
@@ -649,7 +646,11 @@ final class VectorLossKernels extends LossKernels {
         for (; j <= n - L; j += L) {
             acc = acc.add(FloatVector.fromArray(F, x, off + j));
         }
-        return acc.reduceLanes(VectorOperators.ADD) + ScalarLossKernels.INSTANCE.sum(x, off + j, n - j);
+        double lanes = 0; // in lane order, not reduceLanes(ADD): see rowOutputs
+        for (int i = 0; i < L; i++) {
+            lanes += acc.lane(i);
+        }
+        return lanes + ScalarLossKernels.INSTANCE.sum(x, off + j, n - j);
     }
 
     @Override
