@@ -12,7 +12,9 @@ import java.util.List;
  * w -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)}, {@code t} counting this
  * parameter's steps. Weight decay here is the L2 kind ({@code g += weightDecay * w}); see
  * {@link AdamW} for the decoupled kind. Row-sparse parameters update only the touched rows and
- * their moments, as PyTorch's {@code SparseAdam}.
+ * their moments, as PyTorch's {@code SparseAdam}; the moments of a large table are allocated a row
+ * at a time, on the row's first update (see {@link #rowsWithState}), where {@code SparseAdam}
+ * allocates them for the whole table.
  */
 public class Adam extends Optimizer {
 
@@ -22,7 +24,7 @@ public class Adam extends Optimizer {
 
     private final float beta1, beta2, eps, weightDecay;
     private final boolean decoupledWeightDecay;
-    private final float[][] m, v;
+    private final ParameterState[] moments; // per parameter: arrays 0 (m) and 1 (v), null until first update
     private final long[] paramSteps;
     private final AdamKernel.Coefficients[] coefficients; // per parameter: updates of several may interleave
 
@@ -49,8 +51,7 @@ public class Adam extends Optimizer {
         this.eps = (float) eps;
         this.weightDecay = (float) weightDecay;
         this.decoupledWeightDecay = decoupledWeightDecay;
-        this.m = new float[params.size()][];
-        this.v = new float[params.size()][];
+        this.moments = new ParameterState[params.size()];
         this.paramSteps = new long[params.size()];
         this.coefficients = new AdamKernel.Coefficients[params.size()];
         for (int i = 0; i < coefficients.length; i++) {
@@ -60,9 +61,8 @@ public class Adam extends Optimizer {
 
     @Override
     protected void beginParameter(int index, double lr, int size) {
-        if (m[index] == null) {
-            m[index] = new float[size];
-            v[index] = new float[size];
+        if (moments[index] == null) {
+            moments[index] = ParameterState.zeros(parameter(index).data(), 2);
         }
         long t = ++paramSteps[index];
         AdamKernel.Coefficients c = coefficients[index];
@@ -79,16 +79,31 @@ public class Adam extends Optimizer {
 
     @Override
     protected float touchState(int index, int stateOffset, int n) {
-        float[] mi = m[index], vi = v[index];
-        float sum = 0;
-        for (int j = 0; j < n; j += FLOATS_PER_CACHE_LINE) {
-            sum += mi[stateOffset + j] + vi[stateOffset + j];
-        }
-        return sum;
+        return moments[index].touch(stateOffset, n, FLOATS_PER_CACHE_LINE);
     }
 
     @Override
     protected void update(int index, float[] w, int wo, float[] g, int go, int stateOffset, int n) {
-        KERNEL.update(coefficients[index], w, wo, g, go, m[index], v[index], stateOffset, n);
+        ParameterState s = moments[index];
+        AdamKernel.Coefficients c = coefficients[index];
+        if (!s.lazy()) {
+            KERNEL.update(c, w, wo, g, go, s.dense(0), s.dense(1), stateOffset, n);
+            return;
+        }
+        int cols = s.cols(); // updates come as whole rows (a row, or the whole matrix)
+        for (int done = 0; done < n; done += cols) {
+            int slot = s.slot((stateOffset + done) / cols);
+            KERNEL.update(c, w, wo + done, g, go + done, s.page(0, slot), s.page(1, slot), s.offset(slot), cols);
+        }
+    }
+
+    /**
+     * Rows of parameter {@code index} that hold moments: all of them for a small parameter once it
+     * has been updated, only the rows updated so far for a matrix of at least 8,192 rows (an
+     * embedding table), 0 before the first update.
+     */
+    public int rowsWithState(int index) {
+        ParameterState s = moments[index];
+        return s == null ? 0 : s.rowsWithState();
     }
 }

@@ -220,6 +220,11 @@ public abstract class Optimizer {
         return Collections.unmodifiableList(Arrays.asList(params));
     }
 
+    /** Parameter {@code index} of {@link #parameters()} (allocation-free). */
+    protected final Parameter parameter(int index) {
+        return params[index];
+    }
+
     /** Number of parameters this optimizer updates (allocation-free, unlike {@link #parameters()}). */
     public int parameterCount() {
         return params.length;

@@ -5,6 +5,7 @@ import dev.keel.core.Tensor;
 import dev.keel.nn.autograd.Parameter;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -222,6 +223,96 @@ class OptimizerTest {
             assertEquals(a.stepCount(), b.stepCount());
             assertEquals(a.currentLearningRate(), b.currentLearningRate());
         }
+    }
+
+    /**
+     * A table of {@link ParameterState#LAZY_MIN_ROWS} rows gets its optimizer state a row at a
+     * time; one row fewer gets dense state. Both copies see the same gradients on the rows they
+     * share (row-sparse steps, a dense step, and steps driven by rows from two threads on fresh
+     * rows), so the shared rows must end with the same bits, and the large table's extra row
+     * must stay untouched and stateless.
+     */
+    @Test
+    void largeTablesGetStateRowByRowWithTheSameBits() throws Exception {
+        int lazyRows = ParameterState.LAZY_MIN_ROWS, denseRows = lazyRows - 1, cols = 5;
+        List<Function<List<Parameter>, Optimizer>> makers = List.of(
+                ps -> new Adam(ps, 0.05, 0.9, 0.99, 1e-6, 0.01),
+                ps -> new AdamW(ps, 0.05),
+                ps -> new SGD(ps, 0.1, 0.9, true, 0.01));
+        for (Function<List<Parameter>, Optimizer> make : makers) {
+            Tensor start = randn(300, lazyRows, cols);
+            Parameter denseTable = Parameter.sparse(Tensor.wrap(start.toArray(), 0, denseRows, cols).copy());
+            Parameter lazyTable = Parameter.sparse(start.copy());
+            Optimizer denseOpt = make.apply(List.of(denseTable)), lazyOpt = make.apply(List.of(lazyTable));
+            String name = denseOpt.getClass().getSimpleName();
+            KeelRandom random = new KeelRandom(301);
+            for (int step = 0; step < 6; step++) {
+                int count = 1 + random.nextInt(40);
+                int[] rows = new int[count];
+                for (int i = 0; i < count; i++) { // distinct rows, from the head (repeats across steps) and the whole table
+                    do {
+                        rows[i] = random.nextInt(2) == 0 ? random.nextInt(60) : random.nextInt(denseRows);
+                    } while (contains(Arrays.copyOf(rows, i), rows[i]));
+                }
+                float[] grads = randn(400 + step, count, cols).toArray();
+                if (step == 3) { // driven by rows, two threads at once: fresh rows take slots concurrently
+                    for (Optimizer opt : List.of(denseOpt, lazyOpt)) {
+                        opt.beginStep();
+                        opt.beginRowUpdates(0);
+                        int half = count / 2;
+                        Thread other = new Thread(() -> opt.updateRows(0, rows, half, count, grads, half * cols));
+                        other.start();
+                        opt.updateRows(0, rows, 0, half, grads, 0);
+                        other.join();
+                        opt.endStep();
+                    }
+                } else {
+                    for (Parameter p : List.of(denseTable, lazyTable)) {
+                        p.zeroGrad();
+                        for (int i = 0; i < count; i++) {
+                            p.accumulateGradRow(rows[i], 1f, grads, i * cols);
+                        }
+                    }
+                    denseOpt.step();
+                    lazyOpt.step();
+                }
+                float[] expected = denseTable.data().toArray(), actual = lazyTable.data().toArray();
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+                            name + " step " + step + ", element " + i);
+                }
+                for (int j = 0; j < cols; j++) {
+                    assertEquals(start.get(denseRows, j), lazyTable.data().get(denseRows, j), "untouched last row");
+                }
+            }
+            if (lazyOpt instanceof Adam) {
+                Adam adam = (Adam) lazyOpt;
+                assertTrue(adam.rowsWithState(0) > 0 && adam.rowsWithState(0) < 6 * 40,
+                        "only touched rows hold state, got " + adam.rowsWithState(0));
+                assertEquals(denseRows, ((Adam) denseOpt).rowsWithState(0));
+            }
+        }
+    }
+
+    @Test
+    void rowsWithStateCountsTheDistinctRowsUpdated() {
+        Parameter table = Parameter.sparse(Tensor.zeros(ParameterState.LAZY_MIN_ROWS * 3, 2));
+        Adam adam = new Adam(List.of(table), 0.01);
+        assertEquals(0, adam.rowsWithState(0));
+        int[][] touched = {{5, 9000, 24000}, {9000, 7}, {5, 7, 24575, 0}};
+        int[] expected = {3, 4, 6};
+        for (int s = 0; s < touched.length; s++) {
+            table.zeroGrad();
+            for (int row : touched[s]) {
+                table.accumulateGradRow(row, 1f, new float[] {1f, -2f}, 0);
+            }
+            adam.step();
+            assertEquals(expected[s], adam.rowsWithState(0), "after step " + s);
+        }
+        // row 24000's state starts from zero moments wherever it landed: Adam's first step moves a
+        // weight by -lr * sign(g) (bias-corrected m / sqrt(v) = g / |g|), and nothing moved it since
+        assertEquals(-0.01f, table.data().get(24000, 0), 1e-6f);
+        assertEquals(0.01f, table.data().get(24000, 1), 1e-6f);
     }
 
     private static void assertBits(Tensor expected, Tensor actual, String what) {
