@@ -3,6 +3,7 @@ package dev.keel.examples;
 import dev.keel.core.Tensor;
 import dev.keel.core.kernel.Kernels;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
+import dev.keel.nn.WorkerPool;
 import dev.keel.nn.autograd.Parameter;
 import dev.keel.nn.loss.Loss;
 import dev.keel.nn.optim.Optimizer;
@@ -47,14 +48,26 @@ public final class NonFiniteGuard {
     private final BagOfEmbeddingsClassifier model;
     private final Map<String, Parameter> parameters;
     private final boolean skip;
+    private final WorkerPool pool; // null: the caller's thread only
     private final float[] zeros;
     private int skipped;
     private String firstSkipped;
 
+    /** A guard whose steps run on the calling thread. */
     public NonFiniteGuard(BagOfEmbeddingsClassifier model, boolean skip) {
+        this(model, skip, null);
+    }
+
+    /**
+     * A guard whose fast steps (stopping at the first bad value) run on {@code pool}'s threads
+     * ({@code null}: the calling thread), with the same bits for any number of threads; skipping
+     * steps run on the calling thread.
+     */
+    public NonFiniteGuard(BagOfEmbeddingsClassifier model, boolean skip, WorkerPool pool) {
         this.model = model;
         this.parameters = model.namedParameters();
         this.skip = skip;
+        this.pool = pool;
         int widest = 1;
         for (Parameter p : parameters.values()) {
             widest = Math.max(widest, p.data().cols());
@@ -77,7 +90,7 @@ public final class NonFiniteGuard {
      * Stopping at the first bad value, it is that fast step itself with the loss call checked: a
      * bad logit, loss or loss gradient stops it before any update. Skipping, a bad batch must not
      * touch the model: the gradients are accumulated and checked first, then applied
-     * ({@code accumulateGradients} and {@code optimizer.step()}, on one thread). A weight made
+     * ({@code accumulateGradients} and {@code optimizer.step()}, on the calling thread). A weight made
      * non-finite by an update shows in the logits of the next batch that reads it (it is then named,
      * and always stops: it cannot be undone), or in {@link #endEpoch}, {@link #checkEvaluation} or
      * {@link #endTraining}.
@@ -90,7 +103,8 @@ public final class NonFiniteGuard {
         String where = String.format(Locale.ROOT, "epoch %d, batch %d of %d", epoch, batch, batches);
         if (!skip) {
             try {
-                return model.trainStep(ids, offsets, rows, targets, checked(loss), optimizer);
+                return pool == null ? model.trainStep(ids, offsets, rows, targets, checked(loss), optimizer)
+                        : model.trainStep(ids, offsets, rows, targets, checked(loss), optimizer, pool);
             } catch (NonFinite e) {
                 model.zeroGrad();
                 throw stopped(where, e.getMessage(), ids, offsets[rows]);

@@ -9,8 +9,8 @@ package dev.keel.examples;
  * @param weightDecay decoupled weight decay (AdamW style), 0 for none
  * @param lrSchedule  {@code linear}: the learning rate falls linearly to 0 over the run (fastText's
  *                    schedule); {@code constant}: it stays at {@code lr}
- * @param threads     worker threads (accepted now; training is single-threaded until data-parallel
- *                    training lands)
+ * @param threads     worker threads of a training step (data-parallel; any count gives the same
+ *                    model bits, see {@code dev.keel.nn.WorkerPool})
  * @param skipNonFinite a batch with a non-finite logit, loss or gradient is skipped and counted
  *                    instead of stopping training (see {@link NonFiniteGuard})
  */

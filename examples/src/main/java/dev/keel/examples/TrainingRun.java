@@ -7,6 +7,7 @@ import dev.keel.examples.metrics.Metrics;
 import dev.keel.examples.metrics.Metrics.Evaluation;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
 import dev.keel.nn.Init;
+import dev.keel.nn.WorkerPool;
 import dev.keel.nn.loss.FusedLoss;
 import dev.keel.nn.loss.Loss;
 import dev.keel.nn.optim.Adam;
@@ -92,7 +93,6 @@ public final class TrainingRun {
         // buckets that training never touches (n-grams first seen at test time) then add almost
         // nothing to a text's mean, rather than noise of the size of a trained row.
         Init.uniform(model.embedding().weight().data(), -1.0 / s.dim(), 1.0 / s.dim(), random.split());
-        NonFiniteGuard guard = new NonFiniteGuard(model, s.skipNonFinite());
         FeatureBags train = data.train();
         int rows = train.rows();
         if (rows == 0) {
@@ -130,69 +130,78 @@ public final class TrainingRun {
         Evaluation bestTest = null;
         long trainNanos = 0;
         long tokens = 0;
-        for (int e = 0; e < epochs; e++) {
-            random.shuffle(order);
-            long start = System.nanoTime();
-            double sum = 0;
-            int trainedRows = 0;
-            ClassGateTally gates = new ClassGateTally(classes, gateMargin);
-            for (int b = 0; b < batches; b++) {
-                int from = b * s.batch();
-                int n = Math.min(s.batch(), rows - from);
-                train.gather(order, from, n, batchIds, batchOffsets);
-                for (int i = 0; i < n; i++) {
-                    batchTargets[i] = data.trainLabels()[order[from + i]];
+        // One pool for the run: its threads start once; any thread count gives the same bits.
+        WorkerPool pool = s.threads() > 1 ? new WorkerPool(s.threads()) : null;
+        NonFiniteGuard guard = new NonFiniteGuard(model, s.skipNonFinite(), pool);
+        try {
+            for (int e = 0; e < epochs; e++) {
+                random.shuffle(order);
+                long start = System.nanoTime();
+                double sum = 0;
+                int trainedRows = 0;
+                ClassGateTally gates = new ClassGateTally(classes, gateMargin);
+                for (int b = 0; b < batches; b++) {
+                    int from = b * s.batch();
+                    int n = Math.min(s.batch(), rows - from);
+                    train.gather(order, from, n, batchIds, batchOffsets);
+                    for (int i = 0; i < n; i++) {
+                        batchTargets[i] = data.trainLabels()[order[from + i]];
+                    }
+                    double value = guard.step(batchIds, batchOffsets, n, batchTargets, stepLoss, optimizer, e + 1, b + 1,
+                            batches);
+                    if (Double.isNaN(value)) {
+                        continue; // skipped and counted by the guard
+                    }
+                    sum += value * n;
+                    trainedRows += n;
+                    gates.add(loss, model.lastLogits(), n, batchTargets);
+                    if (listener != null) {
+                        double seconds = (trainNanos + System.nanoTime() - start) / 1e9;
+                        double tokensSoFar = tokens + (double) train.tokens() * (from + n) / rows;
+                        listener.batch(e + 1, b + 1, batches, sum / trainedRows, tokensSoFar / Math.max(seconds, 1e-9));
+                    }
                 }
-                double value = guard.step(batchIds, batchOffsets, n, batchTargets, stepLoss, optimizer, e + 1, b + 1,
-                        batches);
-                if (Double.isNaN(value)) {
-                    continue; // skipped and counted by the guard
+                guard.endEpoch(e + 1);
+                if (trainedRows == 0) {
+                    throw new NonFiniteGuard.TrainingStoppedException("training stopped: every batch of epoch " + (e + 1)
+                            + " had non-finite values (the first skipped: " + guard.firstSkipped() + "); nothing was saved");
                 }
-                sum += value * n;
-                trainedRows += n;
-                gates.add(loss, model.lastLogits(), n, batchTargets);
+                trainNanos += System.nanoTime() - start;
+                tokens += train.tokens();
+                objective[e] = sum / trainedRows;
+                gradByClass[e] = gates.gradientShares();
+                gateByClass[e] = gates.closedOpenEdgeShares();
+                gatedShare[e] = margin != null ? gates.closedShare() : Double.NaN;
+                Evaluation valid = null;
+                if (hasValid) {
+                    logits(model, data.valid(), validLogits);
+                    guard.checkEvaluation(validLogits, validLogits.length, "validation", e + 1);
+                    valid = Metrics.evaluate(validLogits, data.valid().rows(), classes, data.validLabels(), data.minority());
+                    validNll[e] = valid.nll();
+                    validAccuracy[e] = valid.accuracy();
+                    validF1[e] = valid.macroF1();
+                } else {
+                    validNll[e] = validAccuracy[e] = validF1[e] = Double.NaN;
+                }
+                boolean best = !hasValid || bestValid == null || valid.macroF1() > bestValid.macroF1()
+                        || (valid.macroF1() == bestValid.macroF1() && valid.nll() < bestValid.nll());
+                if (best) {
+                    selected = e + 1;
+                    bestValid = valid;
+                    if (testLogits != null) {
+                        logits(model, data.test(), testLogits);
+                        guard.checkEvaluation(testLogits, testLogits.length, "test", e + 1);
+                        bestTest = Metrics.evaluate(testLogits, data.test().rows(), classes, data.testLabels(),
+                                data.minority());
+                    }
+                }
                 if (listener != null) {
-                    double seconds = (trainNanos + System.nanoTime() - start) / 1e9;
-                    double tokensSoFar = tokens + (double) train.tokens() * (from + n) / rows;
-                    listener.batch(e + 1, b + 1, batches, sum / trainedRows, tokensSoFar / Math.max(seconds, 1e-9));
+                    listener.epoch(e + 1, objective[e], valid, best, model);
                 }
             }
-            guard.endEpoch(e + 1);
-            if (trainedRows == 0) {
-                throw new NonFiniteGuard.TrainingStoppedException("training stopped: every batch of epoch " + (e + 1)
-                        + " had non-finite values (the first skipped: " + guard.firstSkipped() + "); nothing was saved");
-            }
-            trainNanos += System.nanoTime() - start;
-            tokens += train.tokens();
-            objective[e] = sum / trainedRows;
-            gradByClass[e] = gates.gradientShares();
-            gateByClass[e] = gates.closedOpenEdgeShares();
-            gatedShare[e] = margin != null ? gates.closedShare() : Double.NaN;
-            Evaluation valid = null;
-            if (hasValid) {
-                logits(model, data.valid(), validLogits);
-                guard.checkEvaluation(validLogits, validLogits.length, "validation", e + 1);
-                valid = Metrics.evaluate(validLogits, data.valid().rows(), classes, data.validLabels(), data.minority());
-                validNll[e] = valid.nll();
-                validAccuracy[e] = valid.accuracy();
-                validF1[e] = valid.macroF1();
-            } else {
-                validNll[e] = validAccuracy[e] = validF1[e] = Double.NaN;
-            }
-            boolean best = !hasValid || bestValid == null || valid.macroF1() > bestValid.macroF1()
-                    || (valid.macroF1() == bestValid.macroF1() && valid.nll() < bestValid.nll());
-            if (best) {
-                selected = e + 1;
-                bestValid = valid;
-                if (testLogits != null) {
-                    logits(model, data.test(), testLogits);
-                    guard.checkEvaluation(testLogits, testLogits.length, "test", e + 1);
-                    bestTest = Metrics.evaluate(testLogits, data.test().rows(), classes, data.testLabels(),
-                            data.minority());
-                }
-            }
-            if (listener != null) {
-                listener.epoch(e + 1, objective[e], valid, best, model);
+        } finally {
+            if (pool != null) {
+                pool.close();
             }
         }
         guard.endTraining(epochs);

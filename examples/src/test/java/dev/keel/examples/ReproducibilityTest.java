@@ -6,8 +6,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.keel.examples.CliTest.keel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -15,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The same seed and data give bit-identical model folders, run after run, on each kernel path:
- * in this JVM (the vector path where the module is present) and in a child JVM forced to the
- * scalar path.
+ * The same seed and data give bit-identical model folders, run after run, on each kernel path
+ * (in this JVM, the vector path where the module is present, and in a child JVM forced to the
+ * scalar path) and with any number of training threads.
  */
 class ReproducibilityTest {
 
@@ -55,6 +57,38 @@ class ReproducibilityTest {
             }
         }
         assertSameFiles(dir.resolve("s1"), dir.resolve("s2"));
+    }
+
+    @Test
+    void anyNumberOfThreadsGivesIdenticalFiles() throws IOException {
+        // batches of 64 texts: more than one chunk of texts and of table rows for each thread
+        Path train = Synthetic.csv(dir, "train.csv", 300, 3);
+        Path valid = Synthetic.csv(dir, "valid.csv", 30, 4);
+        for (String threads : List.of("1", "2", "3")) {
+            String[] args = trainArgs(train, valid, dir.resolve("t" + threads));
+            List<String> withThreads = new ArrayList<>(List.of(args));
+            withThreads.set(withThreads.indexOf("--batch") + 1, "64");
+            withThreads.addAll(List.of("--threads", threads));
+            // the option reaches a worker pool: its last worker thread is alive while the loss runs
+            String lastWorker = "keel-worker-" + (Integer.parseInt(threads) - 1);
+            AtomicBoolean workerSeen = new AtomicBoolean();
+            TrainingRun.lossHookForTests = loss -> (logits, rows, classes, targets, grad) -> {
+                if (!workerSeen.get()) {
+                    workerSeen.set(Thread.getAllStackTraces().keySet().stream()
+                            .anyMatch(t -> t.getName().equals(lastWorker)));
+                }
+                return loss.compute(logits, rows, classes, targets, grad);
+            };
+            try {
+                CliTest.Run r = keel(withThreads.toArray(new String[0]));
+                assertEquals(0, r.status(), r.err());
+            } finally {
+                TrainingRun.lossHookForTests = null;
+            }
+            assertEquals(!threads.equals("1"), workerSeen.get(), "a thread " + lastWorker + " during training");
+        }
+        assertSameFiles(dir.resolve("t1"), dir.resolve("t2"));
+        assertSameFiles(dir.resolve("t1"), dir.resolve("t3"));
     }
 
     private static void assertSameFiles(Path a, Path b) throws IOException {

@@ -41,7 +41,9 @@ public final class TrainingOptions {
     long seed = 1;
 
     @Option(names = "--threads", paramLabel = "T",
-            description = "Worker threads (default: ${DEFAULT-VALUE}). Accepted now; training runs on one thread until data-parallel training lands.")
+            description = "Threads per training step (default: ${DEFAULT-VALUE}). Any count trains the same model, "
+                    + "bit for bit; more threads pay from batches of a few hundred texts. With --skip-nonfinite "
+                    + "steps run on one thread.")
     int threads = 1;
 
     @Option(names = "--skip-nonfinite",
