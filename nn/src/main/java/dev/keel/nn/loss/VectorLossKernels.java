@@ -95,7 +95,10 @@ final class VectorLossKernels extends LossKernels {
         // the block
         int b0;
         int n;
+        /** The loss sum of the blocks done. */
         double total;
+        /** The loss sum of the current block, from its float row losses. */
+        double blockTotal;
         /** Set when a logit of the block is NaN or infinite. */
         boolean nonFinite;
 
@@ -170,8 +173,27 @@ final class VectorLossKernels extends LossKernels {
                 if (nonFinite) {
                     return false;
                 }
+                total += Double.isInfinite(blockTotal) ? totalWithOverflowedRowsInDouble() : blockTotal;
             }
             return true;
+        }
+
+        /**
+         * The block's loss sum with each row whose float loss overflowed to infinity (a class weight
+         * above 1 times a {@code log p_t} near {@code -Float.MAX_VALUE}) done again on the scalar path,
+         * whose sum is in double as here: the total stays finite, as on that path. Only for such blocks,
+         * so it costs the common case one comparison.
+         */
+        private double totalWithOverflowedRowsInDouble() {
+            ScalarLossKernels scalar = ScalarLossKernels.INSTANCE;
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                int row = b0 + i;
+                sum += Float.isFinite(loss[i]) ? loss[i] : classes == 1
+                        ? scalar.binary(fused, logits, row, row + 1, targets, gradScale, grad, rowLoss, rowPt)
+                        : scalar.softmax(fused, logits, row, row + 1, classes, targets, gradScale, grad, rowLoss, rowPt);
+            }
+            return sum;
         }
 
         /** Drops the references to the caller's arrays. */
@@ -565,6 +587,13 @@ final class VectorLossKernels extends LossKernels {
      * {@code q^gamma (log p / q)}, a ratio that tends to -1 as {@code q -> 0}. (The log of a q below
      * the normal range is flushed to about -88: harmless, since q^gamma is then multiplied by q,
      * p_j or log p_t, all as small.)
+     *
+     * <p>The ratio is clamped at {@code -Float.MAX_VALUE}: with {@code log p_t} within a few ulps of
+     * {@code -Float.MAX_VALUE} (a target logit about that far below the row's largest) and {@code q}
+     * rounded just below 1, it overflows to -infinity, and {@code p_t * ratio} was {@code 0 * -inf},
+     * NaN. It overflows only where {@code p_t} has underflowed to 0 (for {@code p_t > 0},
+     * {@code log p_t} is above about -92 and {@code q} is not tiny unless {@code log p_t} is too), so
+     * the clamp changes nothing else and that product is then 0, as in the scalar path's double.
      */
     private static void focalCoefficients(Block block) {
         float gamma = block.fused.gamma;
@@ -573,7 +602,7 @@ final class VectorLossKernels extends LossKernels {
             FloatVector pt = FloatVector.fromArray(F, block.pt, i);
             FloatVector q = FloatVector.fromArray(F, block.q, i);
             FloatVector logPt = FloatVector.fromArray(F, block.logPt, i);
-            FloatVector ratio = logPt.div(q).blend(-1f, q.compare(VectorOperators.EQ, 0f));
+            FloatVector ratio = logPt.div(q).max(-Float.MAX_VALUE).blend(-1f, q.compare(VectorOperators.EQ, 0f));
             FloatVector aq = FloatVector.fromArray(F, block.weight, i).mul(FloatVector.fromArray(F, block.scratch, i));
             aq.mul(logPt).neg().intoArray(block.loss, i);
             aq.mul(one.sub(pt.mul(ratio).mul(gamma))).mul(block.gradScale).intoArray(block.coefficient, i);
@@ -594,7 +623,7 @@ final class VectorLossKernels extends LossKernels {
         for (int i = 0; i < block.n; i++) {
             total += block.loss[i];
         }
-        block.total += total;
+        block.blockTotal = total;
     }
 
     // ---- row primitives for wide rows ----

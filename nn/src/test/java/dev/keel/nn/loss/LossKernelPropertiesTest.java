@@ -8,6 +8,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -76,9 +77,6 @@ class LossKernelPropertiesTest {
     void anyFiniteLogitsGiveAGradientOrANamedRejection(@ForAll("anyBatches") Batch batch) {
         for (FusedLoss loss : losses(batch)) {
             for (LossKernels path : LossTestSupport.paths()) {
-                if (loss.kind() == LossKind.FOCAL && !path.name().equals("scalar")) {
-                    continue; // known bug, reproduced by focalVectorPathTargetNearMinusFloatMax below
-                }
                 FusedLoss l = loss.withKernels(path).withReduction(Reduction.SUM);
                 float[] grad = new float[batch.logits().length];
                 double value;
@@ -97,28 +95,65 @@ class LossKernelPropertiesTest {
     }
 
     /**
-     * KNOWN BUG (open): found by the property above on 2026-11-28. On the vector path, focal loss
-     * gives a NaN gradient for a row whose target logit is near {@code -Float.MAX_VALUE} while
-     * {@code log p_t} is still finite (so the row is not rejected); the scalar path, in double,
-     * is finite. Far outside the specification's +-1e4 contract, which is tested elsewhere.
-     * Enable this test when the vector focal coefficients are fixed.
+     * Found by the property above on 2026-11-28, fixed since: a row whose target logit is
+     * {@code -Float.MAX_VALUE} (its {@code log p_t} still a finite float, so the row is not rejected).
+     * On the vector path focal's {@code log p_t / q} overflowed to -infinity where {@code q} rounded
+     * to just below 1, and {@code p_t} (0) times it made the gradient NaN. Here {@code p_t} is 0 and
+     * {@code q} is 1 in double, so the loss is {@code -a_t log p_t} and the gradient
+     * {@code a_t (p_j - [j = t])}, whatever gamma: checked on every path against the double
+     * reference, for 17 rows (the vector path's across-rows tiles and its scalar tail).
      */
-    @org.junit.jupiter.api.Test
-    @org.junit.jupiter.api.Disabled("known bug: vector focal NaN for a target logit near -Float.MAX_VALUE")
+    @Test
     void focalVectorPathTargetNearMinusFloatMax() {
-        LossKernels vector = LossKernels.vector().orElse(null);
-        org.junit.jupiter.api.Assumptions.assumeTrue(vector != null, "no vector path");
-        float[] row = {-3.4028235E38f, -0.01f, 1.0f, 1.4E-45f, -1550365.6f};
-        int rows = 17; // more than one vector of rows, so the across-rows kernel runs
-        float[] logits = new float[rows * row.length];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(row, 0, logits, r * row.length, row.length);
+        float[] alpha = {0.25f, 1f, 1f, 1f, 1f};
+        List<FusedLoss> losses = new ArrayList<>();
+        for (float gamma : new float[] {0f, 0.5f, 2f, 10f}) {
+            losses.add(Losses.focal(gamma));
+            losses.add(Losses.focal(gamma, alpha));
         }
-        float[] grad = new float[logits.length];
-        Losses.focal(2f).withKernels(vector).withReduction(Reduction.SUM).compute(logits, rows, row.length,
-                new int[rows], grad);
-        for (int i = 0; i < grad.length; i++) {
-            assertTrue(Float.isFinite(grad[i]), "grad[" + i + "] = " + grad[i]);
+        checkTargetNearMinusFloatMax(losses);
+    }
+
+    /**
+     * The same rows for weighted cross entropy with the target's weight above 1: each row's loss
+     * ({@code 2 * 3.4e38}) overflows a float, and the vector path summed the float row losses to an
+     * infinite total where the scalar path's double sum is finite. Rows whose float loss overflows
+     * are now summed in double on the vector path too; the other kinds' factors are at most 1.
+     */
+    @Test
+    void weightedCrossEntropyTargetNearMinusFloatMaxHasAFiniteTotal() {
+        float[] weights = {2f, 1f, 0.5f, 1f, 3f};
+        checkTargetNearMinusFloatMax(List.of(Losses.weightedCrossEntropy(weights)));
+    }
+
+    /** Focal or (weighted) cross entropy on rows whose target logit is {@code -Float.MAX_VALUE}. */
+    private static void checkTargetNearMinusFloatMax(List<FusedLoss> losses) {
+        float[] row = {-Float.MAX_VALUE, -0.01f, 1.0f, 1.4E-45f, -1550365.6f};
+        int classes = row.length;
+        int rows = 17;
+        float[] logits = new float[rows * classes];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(row, 0, logits, r * classes, classes);
+        }
+        int[] targets = new int[rows];
+        double[] p = ReferenceLosses.softmax(ReferenceLosses.toDouble(row), 0, classes);
+        for (FusedLoss loss : losses) {
+            double factor = loss.classWeights != null ? loss.classWeights[targets[0]] : 1; // a_t or w_t
+            double expectedSum = ReferenceLosses.loss(loss, ReferenceLosses.toDouble(logits), rows, classes, targets)
+                    * ReferenceLosses.divisor(loss, rows, targets);
+            for (LossKernels path : LossTestSupport.paths()) {
+                FusedLoss l = loss.withKernels(path).withReduction(Reduction.SUM);
+                float[] grad = new float[logits.length];
+                double value = l.compute(logits, rows, classes, targets, grad);
+                assertTrue(LossTestSupport.withinGolden(expectedSum, value), l + ": loss " + value + ", expected "
+                        + expectedSum);
+                for (int i = 0; i < grad.length; i++) {
+                    int j = i % classes;
+                    double expected = factor * (p[j] - (j == 0 ? 1 : 0));
+                    assertTrue(Math.abs(grad[i] - expected) <= 1e-4 * Math.abs(expected) + 1e-7,
+                            l + ": grad[" + i + "] = " + grad[i] + ", expected " + expected);
+                }
+            }
         }
     }
 
