@@ -4,6 +4,8 @@ import dev.keel.text.TextFormatException;
 import dev.keel.text.data.DataFiles;
 import dev.keel.text.data.LabeledDataset;
 import dev.keel.text.data.LabeledTextReader;
+import dev.keel.text.data.SkippedRow;
+import dev.keel.text.data.TextRows;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -15,8 +17,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reading labeled data for the commands (with the {@code text} module's readers), with the checks
- * every command needs and one-line messages for what can go wrong.
+ * Reading data for the commands (with the {@code text} module's readers): labeled rows, or texts
+ * alone for predicting, with the checks every command needs and one-line messages for what can go
+ * wrong.
  */
 public final class Data {
 
@@ -56,17 +59,33 @@ public final class Data {
      * {@code skipBadRows}, left out and counted in {@link LabeledDataset#skippedRows()}.
      */
     public static LabeledDataset read(Path file, String textColumn, String labelColumn, boolean skipBadRows) {
+        LabeledTextReader reader = new LabeledTextReader().withColumns(textColumn, labelColumn).withSkipBadRows(skipBadRows);
+        LabeledDataset data = reading(file, skipBadRows, () -> reader.read(file));
+        reportSkipped(file, data.skippedRows());
+        return data;
+    }
+
+    /**
+     * The texts of a CSV, TSV or fastText file without labels (for predicting): as {@link #read},
+     * but only the text column is needed (a label column is not read) and a fastText line's
+     * {@code __label__} words are optional and left out.
+     */
+    public static List<String> readTexts(Path file, String textColumn, boolean skipBadRows) {
+        // (readTexts does not use the label column, whatever its name)
+        LabeledTextReader reader = new LabeledTextReader().withColumns(textColumn, LabeledTextReader.DEFAULT_LABEL_COLUMN)
+                .withSkipBadRows(skipBadRows);
+        TextRows rows = reading(file, skipBadRows, () -> reader.readTexts(file));
+        reportSkipped(file, rows.skippedRows());
+        return rows.texts();
+    }
+
+    /** A read with the reader, with every problem turned into one line. */
+    private static <T> T reading(Path file, boolean skipBadRows, Read<T> read) {
         if (Files.isDirectory(file)) {
             throw new InputException(file + " is a folder, not a data file");
         }
         try {
-            LabeledDataset data = new LabeledTextReader().withColumns(textColumn, labelColumn)
-                    .withSkipBadRows(skipBadRows).read(file);
-            if (!data.skippedRows().isEmpty()) {
-                System.err.println("keel: left out " + data.skippedRows().size() + " bad row(s) of " + file
-                        + ", the first: " + data.skippedRows().get(0));
-            }
-            return data;
+            return read.read();
         } catch (NoSuchFileException e) {
             throw new InputException("no such file: " + file, e);
         } catch (AccessDeniedException e) {
@@ -82,9 +101,21 @@ public final class Data {
         }
     }
 
+    private interface Read<T> {
+        T read() throws IOException;
+    }
+
+    private static void reportSkipped(Path file, List<SkippedRow> skipped) {
+        if (!skipped.isEmpty()) {
+            System.err.println("keel: left out " + skipped.size() + " bad row(s) of " + file + ", the first: "
+                    + skipped.get(0));
+        }
+    }
+
     /** Whether a reader's problem concerns one row (which skipping can leave out), not the header or the encoding. */
     private static boolean rowProblem(String problem) {
-        return !problem.contains("header") && !problem.contains("UTF-16");
+        // a row with the wrong field count is a row problem, though its message mentions the header
+        return problem.startsWith("expected ") || !problem.contains("header") && !problem.contains("UTF-16");
     }
 
     /**

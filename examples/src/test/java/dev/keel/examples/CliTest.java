@@ -85,6 +85,10 @@ class CliTest {
         assertFails(2, "--gamma does not apply to loss 'ce'", "train", "--train", "x.csv", "--loss", "ce",
                 "--gamma", "2", "--model", dir.resolve("m").toString());
         assertFails(2, "name a command");
+        assertFails(2, "--text-column and --label-column name the same column 'label'", "train", "--train", "x.csv",
+                "--text-column", "label", "--loss", "ce", "--model", dir.resolve("m").toString());
+        assertFails(2, "--text-column and --label-column name the same column 'review'", "compare", "--label-column",
+                "review", "--out", dir.resolve("o").toString());
         assertFalse(Files.exists(dir.resolve("o")));
         assertFalse(Files.exists(dir.resolve("m")));
     }

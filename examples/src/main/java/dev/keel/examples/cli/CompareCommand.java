@@ -117,6 +117,7 @@ public final class CompareCommand implements Callable<Integer> {
         Path test = bundled ? bundledFile(Data.FINE_FOODS_TEST) : testFile;
         String textColumn = columns.text(bundled ? Data.FINE_FOODS_TEXT : ColumnOptions.DEFAULT_TEXT);
         String labelColumn = columns.label(bundled ? Data.FINE_FOODS_LABEL : ColumnOptions.DEFAULT_LABEL);
+        columns.checkDistinct(textColumn, labelColumn);
         LabeledDataset trainData = Data.readTraining(train, textColumn, labelColumn, columns.skipBadRows);
         LabeledDataset testData = Data.readLabeled(test, textColumn, labelColumn, trainData.labelNames(),
                 columns.skipBadRows);

@@ -1,6 +1,5 @@
 package dev.keel.examples.cli;
 
-import dev.keel.examples.Data;
 import dev.keel.examples.Engine;
 import dev.keel.examples.ModelFolder;
 import dev.keel.examples.TrainingRun;
@@ -31,8 +30,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model folder made by 'keel train'.")
-    Path modelDir;
+    @Mixin
+    ModelOption modelOption;
 
     @Option(names = "--data", required = true, paramLabel = "F", description = "Labeled file (CSV, TSV; .gz allowed).")
     Path dataFile;
@@ -48,9 +47,8 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelFolder.TrainedModel model = ModelFolder.load(modelDir);
-        LabeledDataset data = Data.readLabeled(dataFile, columns.text(ColumnOptions.DEFAULT_TEXT),
-                columns.label(ColumnOptions.DEFAULT_LABEL), model.labels(), columns.skipBadRows);
+        ModelFolder.TrainedModel model = modelOption.load();
+        LabeledDataset data = columns.readLabeled(dataFile, model.labels());
         FeatureBags bags = Engine.bags(model.featurizer(), data.texts());
         int classes = model.labels().size();
         float[] logits = new float[data.size() * classes];

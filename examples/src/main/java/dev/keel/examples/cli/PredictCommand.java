@@ -2,10 +2,10 @@ package dev.keel.examples.cli;
 
 import dev.keel.examples.ModelFolder;
 import dev.keel.examples.Predictor;
-import dev.keel.examples.Data;
 import dev.keel.examples.InputException;
 import dev.keel.text.TextFiles;
 import dev.keel.text.TextFormatException;
+import dev.keel.text.data.LabeledTextReader;
 import dev.keel.examples.metrics.Metrics;
 import dev.keel.examples.report.Json;
 import picocli.CommandLine.Command;
@@ -31,8 +31,11 @@ import java.util.concurrent.Callable;
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Predicts the label of each text: one text per line from stdin (or --data F), "
                 + "one line out per text: the label, a tab, its probability (or JSON lines with --json).",
-                "A .csv or .tsv --data file (optionally .gz) is read by its --text-column; it needs a --label-column "
-                + "too (its values are ignored: eval uses them). Any other file has one text per line."})
+                "A --data file in a format train reads (optionally .gz) is read as train reads it, without labels: "
+                + ".csv or .tsv by its --text-column alone (a label column may be there and is ignored), "
+                + ".txt, .ft or .fasttext as fastText lines whose __label__ words, if any, are ignored; "
+                + "a bad row (blank line, empty text, wrong field count) stops with its file and line unless "
+                + "--skip-bad-rows leaves it out. Any other file, like stdin, has one text per line, every line predicted."})
 public final class PredictCommand implements Callable<Integer> {
 
     private static final int CHUNK = 4096;
@@ -40,8 +43,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model folder made by 'keel train'.")
-    Path modelDir;
+    @Mixin
+    ModelOption modelOption;
 
     @Option(names = "--data", paramLabel = "F", description = "Read texts from this file instead of stdin.")
     Path dataFile;
@@ -57,7 +60,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Predictor model = new Predictor(ModelFolder.load(modelDir));
+        Predictor model = new Predictor(modelOption.load());
         PrintWriter out = spec.commandLine().getOut();
         if (dataFile != null) {
             predict(model, readTexts(dataFile), out);
@@ -86,11 +89,13 @@ public final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The texts of {@code file}: by the data reader when its name gives a format the reader knows
+     * (the label, if any, not read), else one text per line, as from stdin.
+     */
     private List<String> readTexts(Path file) throws IOException {
-        if (file.getFileName() != null
-                && file.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(csv|tsv|tab)(\\.gz)?")) {
-            return Data.read(file, columns.text(ColumnOptions.DEFAULT_TEXT), columns.label(ColumnOptions.DEFAULT_LABEL),
-                    false).texts();
+        if (readerFormat(file)) {
+            return columns.readTexts(file);
         }
         if (java.nio.file.Files.isDirectory(file)) {
             throw new InputException(file + " is a folder, not a file of texts");
@@ -102,6 +107,19 @@ public final class PredictCommand implements Callable<Integer> {
             throw new InputException("no such file: " + file, e);
         } catch (TextFormatException e) {
             throw new InputException(e.getMessage(), e);
+        }
+    }
+
+    /** Whether the file name gives a format of the data reader (CSV, TSV, fastText; .gz or not). */
+    private static boolean readerFormat(Path file) {
+        if (file.getFileName() == null) {
+            return false;
+        }
+        try {
+            LabeledTextReader.formatOf(file.getFileName().toString());
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.keel.examples.cli;
 
 import dev.keel.examples.AtomicDirectory;
-import dev.keel.examples.Data;
 import dev.keel.examples.Engine;
 import dev.keel.examples.LossSpec;
 import dev.keel.examples.ModelFolder;
@@ -83,15 +82,12 @@ public final class TrainCommand implements Callable<Integer> {
         TrainSettings settings = Usage.check(spec, training::settings);
         LossSpec lossSpec = Usage.check(spec, () -> LossSpec.of(loss, margin, sharpness, gamma, alpha, classWeights));
         AtomicDirectory.checkReplaceable(modelDir, ModelFolder.MANIFEST, "model");
-        String textColumn = columns.text(ColumnOptions.DEFAULT_TEXT);
-        String labelColumn = columns.label(ColumnOptions.DEFAULT_LABEL);
-        LabeledDataset train = Data.readTraining(trainFile, textColumn, labelColumn, columns.skipBadRows);
+        LabeledDataset train = columns.readTraining(trainFile);
         Usage.check(spec, () -> {
             lossSpec.validateFor(train.numClasses());
             return null;
         });
-        LabeledDataset valid = validFile == null ? null
-                : Data.readLabeled(validFile, textColumn, labelColumn, train.labelNames(), columns.skipBadRows);
+        LabeledDataset valid = validFile == null ? null : columns.readLabeled(validFile, train.labelNames());
         TokenIdFeaturizer featurizer = Engine.featurizer(train.texts(), settings);
         FeatureBags trainBags = Engine.bags(featurizer, train.texts());
         FeatureBags validBags = valid == null ? null : Engine.bags(featurizer, valid.texts());
@@ -139,8 +135,8 @@ public final class TrainCommand implements Callable<Integer> {
         info.put("train_file", trainFile.toString());
         info.put("train_rows", train.size());
         info.put("minority", train.labelNames().get(minority));
-        info.put("text_column", textColumn);
-        info.put("label_column", labelColumn);
+        info.put("text_column", columns.textColumn());
+        info.put("label_column", columns.labelColumn());
         info.put("epochs", settings.epochs());
         info.put("epoch_kept", result.selectedEpoch());
         info.put("epoch_chosen_by", valid != null ? "best validation macro-F1 (ties: lower NLL)" : "last epoch");

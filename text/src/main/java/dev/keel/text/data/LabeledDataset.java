@@ -15,21 +15,15 @@ import java.util.TreeSet;
  */
 public final class LabeledDataset {
 
-    private final String source;
-    private final String[] texts;
+    /** The texts, their lines and the skipped rows. */
+    private final TextRows rows;
     private final int[] labelIds;
     private final List<String> labelNames;
-    private final int[] lines;
-    private final List<SkippedRow> skipped;
 
-    private LabeledDataset(String source, String[] texts, int[] labelIds, List<String> labelNames, int[] lines,
-                           List<SkippedRow> skipped) {
-        this.source = source;
-        this.texts = texts;
+    private LabeledDataset(TextRows rows, int[] labelIds, List<String> labelNames) {
+        this.rows = rows;
         this.labelIds = labelIds;
         this.labelNames = labelNames;
-        this.lines = lines;
-        this.skipped = skipped;
     }
 
     /**
@@ -57,36 +51,30 @@ public final class LabeledDataset {
         for (int r = 0; r < ids.length; r++) {
             ids[r] = idOf.get(labels.get(r));
         }
-        String[] textArray = texts.toArray(new String[0]);
-        for (int r = 0; r < textArray.length; r++) {
-            if (textArray[r] == null) {
-                throw new IllegalArgumentException("text of row " + r + " is null");
-            }
-        }
-        return new LabeledDataset(source, textArray, ids, names, lines, List.copyOf(skipped));
+        return new LabeledDataset(TextRows.of(source, texts, lines, skipped), ids, names);
     }
 
     /** Where the rows came from (a file name). */
     public String source() {
-        return source;
+        return rows.source();
     }
 
     /** The number of rows. */
     public int size() {
-        return texts.length;
+        return rows.size();
     }
 
     public String text(int row) {
-        return texts[checkRow(row)];
+        return rows.text(row);
     }
 
     /** All texts, in row order (a read-only view). */
     public List<String> texts() {
-        return Collections.unmodifiableList(Arrays.asList(texts));
+        return rows.texts();
     }
 
     public int labelId(int row) {
-        return labelIds[checkRow(row)];
+        return labelIds[rows.checkRow(row)];
     }
 
     /** A copy of every row's label id. */
@@ -112,19 +100,19 @@ public final class LabeledDataset {
     public int labelIdOf(String name) {
         int id = labelNames.indexOf(name);
         if (id < 0) {
-            throw new IllegalArgumentException("no label '" + name + "' in " + source + "; labels: " + labelNames);
+            throw new IllegalArgumentException("no label '" + name + "' in " + source() + "; labels: " + labelNames);
         }
         return id;
     }
 
     /** The source line where {@code row} starts. */
     public int line(int row) {
-        return lines[checkRow(row)];
+        return rows.line(row);
     }
 
     /** The rows left out by a reader that skips bad rows (empty otherwise). */
     public List<SkippedRow> skippedRows() {
-        return skipped;
+        return rows.skippedRows();
     }
 
     /** The number of rows of each label id. */
@@ -148,13 +136,13 @@ public final class LabeledDataset {
 
     /** E.g. {@code "train.csv: 4000 rows; great 2600 (65.0%), other 1400 (35.0%); 0 skipped"}. */
     public String summary() {
-        StringBuilder sb = new StringBuilder(source).append(": ").append(size()).append(" rows; ");
+        StringBuilder sb = new StringBuilder(source()).append(": ").append(size()).append(" rows; ");
         int[] counts = classCounts();
         for (int id = 0; id < counts.length; id++) {
             sb.append(id == 0 ? "" : ", ").append(labelNames.get(id)).append(' ').append(counts[id])
                     .append(String.format(Locale.ROOT, " (%.1f%%)", 100.0 * counts[id] / Math.max(1, size())));
         }
-        return sb.append("; ").append(skipped.size()).append(" skipped").toString();
+        return sb.append("; ").append(skippedRows().size()).append(" skipped").toString();
     }
 
     /**
@@ -162,16 +150,11 @@ public final class LabeledDataset {
      * The subset carries no skipped rows.
      */
     public LabeledDataset subset(int[] rows) {
-        String[] t = new String[rows.length];
         int[] ids = new int[rows.length];
-        int[] l = new int[rows.length];
         for (int k = 0; k < rows.length; k++) {
-            int r = checkRow(rows[k]);
-            t[k] = texts[r];
-            ids[k] = labelIds[r];
-            l[k] = lines[r];
+            ids[k] = labelIds[this.rows.checkRow(rows[k])];
         }
-        return new LabeledDataset(source, t, ids, labelNames, l, List.of());
+        return new LabeledDataset(this.rows.subset(rows), ids, labelNames);
     }
 
     /**
@@ -192,18 +175,11 @@ public final class LabeledDataset {
         for (int r = 0; r < ids.length; r++) {
             ids[r] = remap[labelIds[r]];
             if (ids[r] < 0) {
-                throw new IllegalArgumentException(source + " line " + lines[r] + ": label '"
+                throw new IllegalArgumentException(source() + " line " + rows.line(r) + ": label '"
                         + labelNames.get(labelIds[r]) + "' is not among " + names);
             }
         }
-        return new LabeledDataset(source, texts, ids, List.copyOf(names), lines, skipped);
-    }
-
-    private int checkRow(int row) {
-        if (row < 0 || row >= texts.length) {
-            throw new IndexOutOfBoundsException("row " + row + " of " + texts.length + " in " + source);
-        }
-        return row;
+        return new LabeledDataset(rows, ids, List.copyOf(names));
     }
 
     @Override

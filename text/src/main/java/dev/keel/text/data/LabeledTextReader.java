@@ -35,6 +35,11 @@ import java.util.Locale;
  * {@link LabeledDataset#skippedRows()}. Problems with the file as a whole (empty, no rows, a
  * missing column, a bad header, broken gzip, UTF-16) always throw. A bad row is reported at the
  * line where its record starts, except invalid UTF-8, reported at the line of the bad bytes.
+ *
+ * <p>Texts alone ({@link #readTexts}, for data to predict on): the same formats and rules without
+ * the label. CSV and TSV need only the text column; a label column, if there, is not read (its
+ * values may be empty). A fastText line's leading {@code __label__} words are optional and left out
+ * (any number, empty names too). Every other check, bad row and whole-file problem is as above.
  */
 public final class LabeledTextReader {
 
@@ -60,9 +65,6 @@ public final class LabeledTextReader {
         if (textColumn == null || labelColumn == null) {
             throw new IllegalArgumentException("column names must not be null");
         }
-        if (textColumn.equals(labelColumn)) {
-            throw new IllegalArgumentException("text and label column are both '" + textColumn + "'");
-        }
         this.format = format;
         this.textColumn = textColumn;
         this.labelColumn = labelColumn;
@@ -79,7 +81,10 @@ public final class LabeledTextReader {
         return new LabeledTextReader(newFormat, textColumn, labelColumn, skipBadRows);
     }
 
-    /** The header names of the text and label columns (CSV and TSV). */
+    /**
+     * The header names of the text and label columns (CSV and TSV). They must differ for
+     * {@link #read}; {@link #readTexts} uses only the text column.
+     */
     public LabeledTextReader withColumns(String newTextColumn, String newLabelColumn) {
         return new LabeledTextReader(format, newTextColumn, newLabelColumn, skipBadRows);
     }
@@ -139,6 +144,20 @@ public final class LabeledTextReader {
      * when no format is set, tells the format.
      */
     public LabeledDataset read(byte[] bytes, String source) throws IOException {
+        return parse(bytes, source, true).labeledRows();
+    }
+
+    /** Reads the texts of {@code file}, without labels (see the class comment). */
+    public TextRows readTexts(Path file) throws IOException {
+        return readTexts(TextFiles.readBytes(file), file.toString());
+    }
+
+    /** Reads the texts of the file content {@code bytes}, without labels; as {@link #read(byte[], String)}. */
+    public TextRows readTexts(byte[] bytes, String source) throws IOException {
+        return parse(bytes, source, false).textRows();
+    }
+
+    private Rows parse(byte[] bytes, String source, boolean labeled) throws IOException {
         Format f = format;
         if (f == null) {
             try {
@@ -147,19 +166,22 @@ public final class LabeledTextReader {
                 throw new TextFormatException(source, 0, e.getMessage());
             }
         }
+        if (labeled && f != Format.FASTTEXT && textColumn.equals(labelColumn)) {
+            throw new IllegalArgumentException("text and label column are both '" + textColumn + "'");
+        }
         byte[] plain = TextFiles.gunzipIfCompressed(bytes, source);
         TextFiles.rejectUtf16(plain, source);
         TextFiles.Decoded text = TextFiles.decode(plain);
         if (text.length() == 0) {
             throw new TextFormatException(source, 0, "empty file");
         }
-        Rows rows = new Rows(source, text);
+        Rows rows = new Rows(source, text, labeled);
         if (f == Format.FASTTEXT) {
             readFastText(text, rows);
         } else {
             readDelimited(text, f == Format.CSV ? ',' : '\t', f == Format.CSV, rows);
         }
-        return rows.finish();
+        return rows;
     }
 
     private void readDelimited(TextFiles.Decoded text, char delimiter, boolean quoting, Rows rows)
@@ -182,7 +204,7 @@ public final class LabeledTextReader {
             header.add(parser.field(k));
         }
         int textIndex = column(header, textColumn, "text", rows.source);
-        int labelIndex = column(header, labelColumn, "label", rows.source);
+        int labelIndex = rows.labeled ? column(header, labelColumn, "label", rows.source) : -1;
         int width = header.size();
         while (parser.next()) {
             int line = parser.recordLine();
@@ -198,13 +220,13 @@ public final class LabeledTextReader {
                 problem = "expected " + width + " fields (as in the header), found " + parser.fieldCount();
             } else if (parser.fieldBlank(textIndex)) {
                 problem = "empty text in column '" + textColumn + "'";
-            } else if (parser.fieldBlank(labelIndex)) {
+            } else if (rows.labeled && parser.fieldBlank(labelIndex)) {
                 problem = "empty label in column '" + labelColumn + "'";
             }
             if (problem != null) {
                 rows.bad(line, problem);
             } else {
-                rows.add(parser.field(textIndex), parser.field(labelIndex), line);
+                rows.add(parser.field(textIndex), rows.labeled ? parser.field(labelIndex) : null, line);
             }
         }
     }
@@ -289,7 +311,13 @@ public final class LabeledTextReader {
             i = skipSpaces(chars, wordEnd, end);
         }
         String text = new String(chars, i, end - i).strip();
-        if (labels.isEmpty()) {
+        if (!rows.labeled) { // the labels, if any, are not read
+            if (DelimitedParser.blank(chars, i, end)) {
+                rows.bad(line, "empty text");
+            } else {
+                rows.add(text, null, line);
+            }
+        } else if (labels.isEmpty()) {
             rows.bad(line, "no label: a line must start with " + FASTTEXT_LABEL_PREFIX + "<name>");
         } else if (labels.size() > 1) {
             rows.bad(line, labels.size() + " labels " + labels + ": one label per line is supported");
@@ -326,6 +354,8 @@ public final class LabeledTextReader {
 
         final String source;
         final TextFiles.Decoded text;
+        /** Whether labels are read ({@link #read}) or not ({@link #readTexts}). */
+        final boolean labeled;
         final List<String> texts = new ArrayList<>();
         final List<String> labels = new ArrayList<>();
         int[] lines = new int[1024];
@@ -333,9 +363,10 @@ public final class LabeledTextReader {
         /** The next entry of {@code text.invalidAt()} not yet passed. */
         int nextInvalid;
 
-        Rows(String source, TextFiles.Decoded text) {
+        Rows(String source, TextFiles.Decoded text, boolean labeled) {
             this.source = source;
             this.text = text;
+            this.labeled = labeled;
         }
 
         void add(String rowText, String label, int line) {
@@ -344,7 +375,9 @@ public final class LabeledTextReader {
             }
             lines[texts.size()] = line;
             texts.add(rowText);
-            labels.add(label);
+            if (labeled) {
+                labels.add(label);
+            }
         }
 
         void bad(int line, String problem) throws TextFormatException {
@@ -376,12 +409,21 @@ public final class LabeledTextReader {
             return line;
         }
 
-        LabeledDataset finish() throws TextFormatException {
+        LabeledDataset labeledRows() throws TextFormatException {
+            requireRows();
+            return LabeledDataset.fromNames(source, texts, labels, Arrays.copyOf(lines, texts.size()), skipped);
+        }
+
+        TextRows textRows() throws TextFormatException {
+            requireRows();
+            return TextRows.of(source, texts, Arrays.copyOf(lines, texts.size()), skipped);
+        }
+
+        private void requireRows() throws TextFormatException {
             if (texts.isEmpty()) {
                 throw new TextFormatException(source, 0, skipped.isEmpty() ? "no rows"
                         : "no valid rows (" + skipped.size() + " skipped; first: " + skipped.get(0) + ")");
             }
-            return LabeledDataset.fromNames(source, texts, labels, Arrays.copyOf(lines, texts.size()), skipped);
         }
     }
 }

@@ -287,6 +287,90 @@ class LabeledTextReaderTest {
         assertTrue(e.getMessage().contains("line 2: label 'other' is not among [great]"), e.getMessage());
     }
 
+    // ------------------------------------------------------------------ texts without labels
+
+    @Test
+    void textsAloneNeedOnlyTheTextColumn() throws IOException {
+        Path file = write("new.csv", "id,text\n7,\"first, with comma\"\n8,\"two\nlines\"\n9,third\n");
+        TextRows rows = reader.readTexts(file);
+        assertTexts(rows, List.of("first, with comma", "two\nlines", "third"), List.of(2, 3, 5));
+        assertEquals(file.toString(), rows.source());
+        assertTrue(rows.skippedRows().isEmpty());
+        // the labeled reader refuses the same file, naming the missing column
+        assertEquals(file + " line 1: no label column 'label' in the header [id, text]; choose the column by its"
+                + " header name", readError(reader, file).getMessage());
+
+        TextRows tsv = reader.withColumns("review", "score").readTexts(write("new.tsv", "review\r\nsays \"hi\"\r\nmeh\r\n"));
+        assertEquals(List.of("says \"hi\"", "meh"), tsv.texts());
+    }
+
+    @Test
+    void textsAloneIgnoreALabelColumnEvenWithEmptyValues() throws IOException {
+        Path file = write("labeled.csv", "text,label\nfine,great\nno label,\nalso fine,other\n");
+        assertTexts(reader.readTexts(file), List.of("fine", "no label", "also fine"), List.of(2, 3, 4));
+        assertEquals("empty label in column 'label'", readError(reader, file).problem());
+        // where the labeled reader accepts a file, the texts and lines are the same
+        Path both = write("both.csv", "label,id,text\na,1,\"x, y\"\nb,2,z\n");
+        LabeledDataset labeled = reader.read(both);
+        assertTexts(reader.readTexts(both), labeled.texts(), List.of(labeled.line(0), labeled.line(1)));
+    }
+
+    @Test
+    void textsAloneNameTheFileLineAndMissingColumn() throws IOException {
+        Path noText = write("reviews.csv", "id,review\n1,tasty\n");
+        TextFormatException e = assertThrows(TextFormatException.class, () -> reader.readTexts(noText));
+        assertEquals(noText + " line 1: no text column 'text' in the header [id, review]; choose the column by its"
+                + " header name", e.getMessage());
+        Path shortRow = write("short.csv", "id,text\n1,ok\n2\n");
+        e = assertThrows(TextFormatException.class, () -> reader.readTexts(shortRow));
+        assertEquals(shortRow + " line 3: expected 2 fields (as in the header), found 1", e.getMessage());
+        Path blank = write("blank.csv", "text,label\nok,a\n\"  \",b\n");
+        e = assertThrows(TextFormatException.class, () -> reader.readTexts(blank));
+        assertEquals(blank + " line 3: empty text in column 'text'", e.getMessage());
+        assertEquals("no rows", assertThrows(TextFormatException.class,
+                () -> reader.readTexts(write("header.csv", "text\n"))).problem());
+        assertEquals("empty file", assertThrows(TextFormatException.class,
+                () -> reader.readTexts(write("empty.txt", ""))).problem());
+    }
+
+    @Test
+    void textsAloneFromFastTextLinesWithOrWithoutLabels() throws IOException {
+        Path file = write("mixed.txt", "__label__pos Great taste!\r\nplain line, no label\n"
+                + "__label__a __label__b two labels\n__label__ empty name\n  spaced  \n");
+        assertTexts(reader.readTexts(file), List.of("Great taste!", "plain line, no label", "two labels", "empty name",
+                "spaced"), List.of(1, 2, 3, 4, 5));
+        Path bad = write("bad.ft", "first\n\n__label__x   \nlast\n");
+        TextFormatException e = assertThrows(TextFormatException.class, () -> reader.readTexts(bad));
+        assertEquals(bad + " line 2: blank line", e.getMessage());
+        TextRows skipped = reader.withSkipBadRows(true).readTexts(bad);
+        assertEquals(List.of("first", "last"), skipped.texts());
+        assertEquals(List.of(new SkippedRow(2, "blank line"), new SkippedRow(3, "empty text")), skipped.skippedRows());
+        assertEquals(bad + ": 2 rows; 2 skipped", skipped.toString());
+    }
+
+    @Test
+    void textsAloneDoNotCareWhatTheLabelColumnIsCalled() throws IOException {
+        Path file = write("label-named.csv", "id,label\n1,the text is in 'label'\n");
+        LabeledTextReader same = reader.withColumns("label", "label");
+        assertEquals(List.of("the text is in 'label'"), same.readTexts(file).texts());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> same.read(file));
+        assertEquals("text and label column are both 'label'", e.getMessage());
+        // fastText has no columns: their names do not matter
+        assertEquals(1, same.read(write("ft.txt", "__label__a text\n")).size());
+    }
+
+    @Test
+    void textsAloneFromGzip() throws IOException {
+        TextRows rows = reader.readTexts(write("new.csv.gz", gzip(utf8("text\n\"好吃, 很快\"\nbad\n"))));
+        assertEquals(List.of("好吃, 很快", "bad"), rows.texts());
+        assertThrows(IndexOutOfBoundsException.class, () -> rows.text(2));
+    }
+
+    private static void assertTexts(TextRows rows, List<String> texts, List<Integer> lines) {
+        assertEquals(texts, rows.texts());
+        assertEquals(lines, java.util.stream.IntStream.range(0, rows.size()).map(rows::line).boxed().toList());
+    }
+
     private void assertBadRow(String csv, int line, String problemStart) throws IOException {
         Path file = write("bad" + Math.abs(csv.hashCode()) + ".csv", csv);
         TextFormatException e = readError(reader, file);

@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The readers on hostile bytes: whatever the input, {@link LabeledTextReader#read(byte[], String)}
- * returns well-formed rows or throws a {@link TextFormatException} naming the source; never another
+ * and {@link LabeledTextReader#readTexts(byte[], String)} return well-formed rows (the texts agreeing
+ * with the labeled rows) or throw a {@link TextFormatException} naming the source; never another
  * exception, never slower than a time limit, never allocating more than a fixed multiple of the
  * input (a file cannot make keel run out of memory out of proportion to its size).
  */
@@ -83,49 +84,120 @@ class ReaderPropertiesTest {
     private static void readWithEveryReader(byte[] bytes, boolean twice) {
         for (LabeledTextReader reader : READERS) {
             String source = "fuzz-" + reader.format() + (reader.skipBadRows() ? "-skip" : "");
-            Outcome first = assertTimeoutPreemptively(TIME_LIMIT, () -> read(reader, bytes, source),
-                    () -> "a read of " + bytes.length + " bytes took longer than " + TIME_LIMIT);
-            if (Allocations.supported()) {
-                long allowed = BYTES_PER_INPUT_BYTE * bytes.length + ALLOCATION_SLACK;
-                assertTrue(first.allocated <= allowed, () -> source + ": " + first.allocated + " bytes allocated for "
-                        + bytes.length + " input bytes (allowed " + allowed + ")");
+            Outcome<LabeledDataset> labeled = timedRead(LabeledTextReader::read, reader, bytes, source);
+            Outcome<TextRows> texts = timedRead(LabeledTextReader::readTexts, reader, bytes, source + "-texts");
+            if (labeled.data != null) {
+                checkRows(labeled.data, reader);
+                assertTrue(texts.data != null, () -> source + ": read gives rows but readTexts fails: " + texts.error);
+                checkTextsAgree(labeled.data, texts.data, reader);
             }
-            if (first.data != null) {
-                checkRows(first.data, reader);
+            if (texts.data != null) {
+                checkTextRows(texts.data, reader);
             }
             if (twice) { // deterministic: the same bytes give the same rows or the same message
-                assertEquals(first.describe(), read(reader, bytes, source).describe(), source);
+                assertEquals(labeled.describe(), read(LabeledTextReader::read, reader, bytes, source).describe(), source);
+                assertEquals(texts.describe(), read(LabeledTextReader::readTexts, reader, bytes, source + "-texts")
+                        .describe(), source);
             }
         }
     }
 
+    /** One way of reading: {@link LabeledTextReader#read} or {@link LabeledTextReader#readTexts}. */
+    private interface Read<T> {
+        T read(LabeledTextReader reader, byte[] bytes, String source) throws IOException;
+    }
+
+    /** A read within the time limit and the allocation bound. */
+    private static <T> Outcome<T> timedRead(Read<T> how, LabeledTextReader reader, byte[] bytes, String source) {
+        Outcome<T> outcome = assertTimeoutPreemptively(TIME_LIMIT, () -> read(how, reader, bytes, source),
+                () -> source + ": a read of " + bytes.length + " bytes took longer than " + TIME_LIMIT);
+        if (Allocations.supported()) {
+            long allowed = BYTES_PER_INPUT_BYTE * bytes.length + ALLOCATION_SLACK;
+            assertTrue(outcome.allocated <= allowed, () -> source + ": " + outcome.allocated + " bytes allocated for "
+                    + bytes.length + " input bytes (allowed " + allowed + ")");
+        }
+        return outcome;
+    }
+
     /** Either rows or the message, and what the read allocated. */
-    private record Outcome(LabeledDataset data, String error, long allocated) {
+    private record Outcome<T>(T data, String error, long allocated) {
         String describe() {
             if (data == null) {
                 return error;
             }
-            return data.texts() + " " + data.labelNames() + " " + Arrays.toString(data.labelIds()) + " "
-                    + data.skippedRows();
+            if (data instanceof LabeledDataset d) {
+                return d.texts() + " " + d.labelNames() + " " + Arrays.toString(d.labelIds()) + " " + d.skippedRows();
+            }
+            TextRows t = (TextRows) data;
+            return t.texts() + " " + lines(t) + " " + t.skippedRows();
         }
     }
 
-    private static Outcome read(LabeledTextReader reader, byte[] bytes, String source) {
+    private static <T> Outcome<T> read(Read<T> how, LabeledTextReader reader, byte[] bytes, String source) {
         long before = Allocations.currentThreadAllocatedBytes();
         try {
-            LabeledDataset data = reader.read(bytes, source);
-            return new Outcome(data, null, Allocations.currentThreadAllocatedBytes() - before);
+            T data = how.read(reader, bytes, source);
+            return new Outcome<>(data, null, Allocations.currentThreadAllocatedBytes() - before);
         } catch (TextFormatException e) {
             assertTrue(e.getMessage().startsWith(source), e.getMessage());
             assertEquals(source, e.source());
             assertTrue(e.line() >= 0, e.getMessage());
             assertFalse(e.problem().isBlank(), e.getMessage());
-            return new Outcome(null, e.getMessage(), Allocations.currentThreadAllocatedBytes() - before);
+            return new Outcome<>(null, e.getMessage(), Allocations.currentThreadAllocatedBytes() - before);
         } catch (IOException e) {
             throw new AssertionError(source + ": an IOException that is not a TextFormatException: " + e, e);
         } catch (RuntimeException e) {
             throw new AssertionError(source + ": " + e, e);
         }
+    }
+
+    /**
+     * Texts alone differ from labeled rows only by not judging labels: every labeled row is a text
+     * row (same line, same text), every record is a row or a skipped row at the same line in both,
+     * and a row skipped without labels is skipped with them too.
+     */
+    private static void checkTextsAgree(LabeledDataset labeled, TextRows texts, LabeledTextReader reader) {
+        java.util.Map<Integer, String> textAt = new java.util.HashMap<>();
+        for (int r = 0; r < texts.size(); r++) {
+            textAt.put(texts.line(r), texts.text(r));
+        }
+        for (int r = 0; r < labeled.size(); r++) {
+            assertEquals(labeled.text(r), textAt.get(labeled.line(r)), "the text at line " + labeled.line(r));
+        }
+        List<Integer> labeledRecords = new java.util.ArrayList<>();
+        for (int r = 0; r < labeled.size(); r++) {
+            labeledRecords.add(labeled.line(r));
+        }
+        labeled.skippedRows().forEach(s -> labeledRecords.add(s.line()));
+        List<Integer> textRecords = new java.util.ArrayList<>(lines(texts));
+        texts.skippedRows().forEach(s -> textRecords.add(s.line()));
+        assertEquals(labeledRecords.stream().sorted().toList(), textRecords.stream().sorted().toList(),
+                "the same records, rows or skipped");
+        List<Integer> skippedWithLabels = labeled.skippedRows().stream().map(SkippedRow::line).toList();
+        for (SkippedRow s : texts.skippedRows()) {
+            assertTrue(skippedWithLabels.contains(s.line()), s + " skipped without labels but not with them");
+        }
+        if (!reader.skipBadRows()) {
+            assertEquals(labeled.texts(), texts.texts());
+        }
+    }
+
+    /** What the reader promises about the texts it returns. */
+    private static void checkTextRows(TextRows rows, LabeledTextReader reader) {
+        assertTrue(rows.size() > 0, "texts are never empty");
+        int previousLine = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            assertFalse(blank(rows.text(r)), "blank text in row " + r);
+            assertTrue(rows.line(r) > previousLine, "lines increase: row " + r + " at " + rows.line(r));
+            previousLine = rows.line(r);
+        }
+        if (!reader.skipBadRows()) {
+            assertTrue(rows.skippedRows().isEmpty());
+        }
+    }
+
+    private static List<Integer> lines(TextRows rows) {
+        return java.util.stream.IntStream.range(0, rows.size()).map(rows::line).boxed().toList();
     }
 
     /** What the reader promises about the rows it returns. */
