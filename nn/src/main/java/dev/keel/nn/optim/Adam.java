@@ -87,13 +87,14 @@ public class Adam extends Optimizer {
         ParameterState s = moments[index];
         AdamKernel.Coefficients c = coefficients[index];
         if (!s.lazy()) {
-            KERNEL.update(c, w, wo, g, go, s.dense(0), s.dense(1), stateOffset, n);
+            KERNEL.update(c, w, wo, g, go, s.dense(0), stateOffset, s.dense(1), stateOffset, n);
             return;
         }
         int cols = s.cols(); // updates come as whole rows (a row, or the whole matrix)
         for (int done = 0; done < n; done += cols) {
             int slot = s.slot((stateOffset + done) / cols);
-            KERNEL.update(c, w, wo + done, g, go + done, s.page(0, slot), s.page(1, slot), s.offset(slot), cols);
+            float[] page = s.page(slot);
+            KERNEL.update(c, w, wo + done, g, go + done, page, s.offset(0, slot), page, s.offset(1, slot), cols);
         }
     }
 

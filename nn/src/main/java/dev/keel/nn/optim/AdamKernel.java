@@ -25,19 +25,19 @@ interface AdamKernel {
      * For {@code i < n}: {@code grad = g + l2 w; m = beta1 m + (1 - beta1) grad;
      * v = beta2 v + (1 - beta2) grad grad; w = decay w - stepSize m / (sqrt(v) invSqrtBias2 + eps)}.
      */
-    void update(Coefficients c, float[] w, int wo, float[] g, int go, float[] m, float[] v, int so, int n);
+    void update(Coefficients c, float[] w, int wo, float[] g, int go, float[] m, int mo, float[] v, int vo, int n);
 
     AdamKernel SCALAR = AdamKernel::scalarUpdate;
 
-    static void scalarUpdate(Coefficients c, float[] w, int wo, float[] g, int go, float[] m, float[] v, int so,
-                             int n) {
+    static void scalarUpdate(Coefficients c, float[] w, int wo, float[] g, int go, float[] m, int mo, float[] v,
+                             int vo, int n) {
         for (int i = 0; i < n; i++) {
             float weight = w[wo + i];
             float grad = g[go + i] + c.l2 * weight;
-            float mNew = c.beta1 * m[so + i] + c.oneMinusBeta1 * grad;
-            float vNew = c.beta2 * v[so + i] + c.oneMinusBeta2 * grad * grad;
-            m[so + i] = mNew;
-            v[so + i] = vNew;
+            float mNew = c.beta1 * m[mo + i] + c.oneMinusBeta1 * grad;
+            float vNew = c.beta2 * v[vo + i] + c.oneMinusBeta2 * grad * grad;
+            m[mo + i] = mNew;
+            v[vo + i] = vNew;
             w[wo + i] = c.decay * weight - c.stepSize * mNew / ((float) Math.sqrt(vNew) * c.invSqrtBias2 + c.eps);
         }
     }

@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>A small parameter gets dense arrays shaped like it. A matrix of at least {@link #LAZY_MIN_ROWS}
  * rows (an embedding table) gets its state a row at a time, on the row's first update: each row
- * is given the next free <em>slot</em> in pages of {@link #PAGE_ROWS} rows. A hashed table of two
+ * is given the next free <em>slot</em> in pages of {@link #PAGE_ROWS} rows, the slot holding the
+ * row's state of every array side by side (one memory neighbourhood per row: on a large table each
+ * row's update misses the caches, and adjacent lines cost less than distant ones). A hashed table of two
  * million rows of which a training run touches a few hundred thousand then holds state for those
  * only (PyTorch's {@code SparseAdam} allocates both moments for the whole table up front: a
  * gigabyte of fresh memory, half a second of page faults, at 2,000,000 x 64). Where a row's
@@ -27,12 +29,12 @@ final class ParameterState {
     private final int arrays;
     private final int cols;
     private final float[][] dense;  // [array][element], or null when lazy
-    // Lazy: slotOfRow[row] is the row's slot + 1 (0: no state yet); pages[array][slot / PAGE_ROWS].
+    // Lazy: slotOfRow[row] is the row's slot + 1 (0: no state yet); slot s is in pages[s / PAGE_ROWS]
+    // at (s % PAGE_ROWS) * arrays * cols, array a's row at + a * cols.
     private final int[] slotOfRow;
     private final AtomicInteger slots;
-    private final AtomicReferenceArray<float[]>[] pages;
+    private final AtomicReferenceArray<float[]> pages;
 
-    @SuppressWarnings("unchecked")
     private ParameterState(Tensor parameter, int arrays) {
         this.arrays = arrays;
         boolean lazy = parameter.rank() == 2 && parameter.dim(0) >= LAZY_MIN_ROWS;
@@ -42,10 +44,7 @@ final class ParameterState {
             dense = null;
             slotOfRow = new int[rows];
             slots = new AtomicInteger();
-            pages = new AtomicReferenceArray[arrays];
-            for (int a = 0; a < arrays; a++) {
-                pages[a] = new AtomicReferenceArray<>((rows + PAGE_ROWS - 1) / PAGE_ROWS);
-            }
+            pages = new AtomicReferenceArray<>((rows + PAGE_ROWS - 1) / PAGE_ROWS);
         } else {
             dense = new float[arrays][parameter.size()];
             slotOfRow = null;
@@ -84,7 +83,7 @@ final class ParameterState {
         if (slot < 0) {
             slot = slots.getAndIncrement();
             int page = slot / PAGE_ROWS;
-            if (pages[0].get(page) == null) {
+            if (pages.get(page) == null) {
                 allocatePage(page);
             }
             slotOfRow[row] = slot + 1;
@@ -102,14 +101,14 @@ final class ParameterState {
         return lazy() ? slots.get() : dense[0].length / cols;
     }
 
-    /** The page holding slot {@code slot} of state array {@code a}; the slot's row starts at {@link #offset}. */
-    float[] page(int a, int slot) {
-        return pages[a].get(slot / PAGE_ROWS);
+    /** The page holding slot {@code slot}; state array {@code a}'s row starts at {@link #offset}. */
+    float[] page(int slot) {
+        return pages.get(slot / PAGE_ROWS);
     }
 
-    /** Offset of slot {@code slot}'s row within its page. */
-    int offset(int slot) {
-        return (slot % PAGE_ROWS) * cols;
+    /** Offset of state array {@code a}'s row of slot {@code slot} within the slot's page. */
+    int offset(int a, int slot) {
+        return ((slot % PAGE_ROWS) * arrays + a) * cols;
     }
 
     /**
@@ -119,34 +118,29 @@ final class ParameterState {
      */
     float touch(int elementOffset, int n, int stride) {
         float sum = 0;
-        for (int a = 0; a < arrays; a++) {
-            float[] array;
-            int at;
-            if (!lazy()) {
-                array = dense[a];
-                at = elementOffset;
-            } else {
-                int slot = existingSlot(elementOffset / cols);
-                if (slot < 0) {
-                    return 0f; // a fresh row: its state is not allocated yet
+        if (!lazy()) {
+            for (float[] array : dense) {
+                for (int j = 0; j < n; j += stride) {
+                    sum += array[elementOffset + j];
                 }
-                array = page(a, slot);
-                at = offset(slot);
             }
-            for (int j = 0; j < n; j += stride) {
-                sum += array[at + j];
-            }
+            return sum;
+        }
+        int slot = existingSlot(elementOffset / cols);
+        if (slot < 0) {
+            return 0f; // a fresh row: its state is not allocated yet
+        }
+        float[] page = page(slot);
+        for (int j = offset(0, slot), end = j + arrays * n; j < end; j += stride) { // the slot's arrays are adjacent
+            sum += page[j];
         }
         return sum;
     }
 
-    // Threads that take the first slots of a page race to allocate it; one wins, all see its arrays.
+    // Threads that take the first slots of a page race to allocate it; one wins, all see it.
     private synchronized void allocatePage(int page) {
-        if (pages[0].get(page) != null) {
-            return;
-        }
-        for (int a = arrays - 1; a >= 0; a--) { // array 0 last: its non-null page publishes the others
-            pages[a].set(page, new float[PAGE_ROWS * cols]);
+        if (pages.get(page) == null) {
+            pages.set(page, new float[PAGE_ROWS * arrays * cols]);
         }
     }
 }

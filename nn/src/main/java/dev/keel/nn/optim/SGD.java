@@ -61,7 +61,7 @@ public final class SGD extends Optimizer {
             int cols = s.cols(); // updates come as whole rows (a row, or the whole matrix)
             for (int done = 0; done < n; done += cols) {
                 int slot = s.slot((stateOffset + done) / cols);
-                update(w, wo + done, g, go + done, s.page(0, slot), s.offset(slot), cols);
+                update(w, wo + done, g, go + done, s.page(slot), s.offset(0, slot), cols);
             }
         }
     }

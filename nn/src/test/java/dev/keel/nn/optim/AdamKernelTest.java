@@ -38,8 +38,8 @@ class AdamKernelTest {
                 }
                 float[] w2 = w.clone(), m2 = m.clone(), v2 = v.clone();
                 for (int step = 0; step < 3; step++) {
-                    AdamKernel.SCALAR.update(c, w, wo, g, go, m, v, so, n);
-                    vector.update(c, w2, wo, g, go, m2, v2, so, n);
+                    AdamKernel.SCALAR.update(c, w, wo, g, go, m, so, v, so, n);
+                    vector.update(c, w2, wo, g, go, m2, so, v2, so, n);
                 }
                 assertBits(w, w2, "w, n = " + n);
                 assertBits(m, m2, "m, n = " + n);
