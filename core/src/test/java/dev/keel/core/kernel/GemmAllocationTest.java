@@ -1,9 +1,8 @@
 package dev.keel.core.kernel;
 
+import dev.keel.core.testing.Allocations;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-
-import java.lang.reflect.Method;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,17 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GemmAllocationTest {
 
     @Test
-    void packedProductsAllocateNothingOnceWarm() throws ReflectiveOperationException {
-        Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        Method allocated;
-        try {
-            Class<?> hotspot = Class.forName("com.sun.management.ThreadMXBean");
-            Assumptions.assumeTrue(hotspot.isInstance(bean), "no per-thread allocation counter");
-            allocated = hotspot.getMethod("getCurrentThreadAllocatedBytes");
-        } catch (ClassNotFoundException e) {
-            Assumptions.abort("no per-thread allocation counter");
-            return;
-        }
+    void packedProductsAllocateNothingOnceWarm() {
+        Assumptions.assumeTrue(Allocations.supported(), "no per-thread allocation counter");
         FloatKernels kernels = Kernels.scalar();
         int m = 64, k = 96, n = 80; // large enough for the packed path in all three forms
         float[] a = new float[m * k];
@@ -40,11 +30,11 @@ class GemmAllocationTest {
         for (int warm = 0; warm < 3; warm++) { // grows this thread's buffers
             multiplyAllForms(kernels, a, b, c, m, k, n);
         }
-        long before = (Long) allocated.invoke(bean);
+        long before = Allocations.currentThreadAllocatedBytes();
         for (int step = 0; step < 20; step++) {
             multiplyAllForms(kernels, a, b, c, m, k, n);
         }
-        long perStep = ((Long) allocated.invoke(bean) - before) / 20;
+        long perStep = (Allocations.currentThreadAllocatedBytes() - before) / 20;
         assertTrue(perStep < 64, perStep + " bytes allocated per round of products");
     }
 

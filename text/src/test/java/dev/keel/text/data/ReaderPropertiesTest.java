@@ -1,8 +1,8 @@
 package dev.keel.text.data;
 
+import dev.keel.core.testing.Allocations;
 import dev.keel.text.TextFiles;
 import dev.keel.text.TextFormatException;
-import dev.keel.text.testing.Allocations;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

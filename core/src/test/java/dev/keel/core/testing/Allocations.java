@@ -1,11 +1,12 @@
-package dev.keel.nn.testing;
+package dev.keel.core.testing;
 
 import java.lang.reflect.Method;
 
 /**
- * Bytes allocated by the current thread, from HotSpot's {@code com.sun.management.ThreadMXBean}.
- * Reached reflectively: test classes compile inside the {@code dev.keel.nn} module, which does
- * not (and should not) read {@code jdk.management}.
+ * Bytes allocated by threads, from HotSpot's {@code com.sun.management.ThreadMXBean}. Reached
+ * reflectively: test classes compile inside the module under test ({@code dev.keel.core},
+ * {@code dev.keel.nn}, {@code dev.keel.text}), none of which reads {@code jdk.management}.
+ * Shared with nn's and text's tests through core's test-jar (see core/pom.xml).
  */
 public final class Allocations {
 
@@ -27,6 +28,7 @@ public final class Allocations {
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             allocated = null;
+            allocatedById = null;
         }
         BEAN = bean;
         ALLOCATED = allocated;
@@ -36,6 +38,7 @@ public final class Allocations {
     private Allocations() {
     }
 
+    /** Whether the JVM counts allocations per thread; where it does not, the counts below are 0. */
     public static boolean supported() {
         return ALLOCATED != null;
     }
@@ -47,8 +50,11 @@ public final class Allocations {
                 .mapToLong(Thread::getId).sorted().toArray();
     }
 
-    /** Bytes allocated so far by the threads {@code ids}, summed. */
+    /** Bytes allocated so far by the threads {@code ids}, summed (0 where the JVM cannot tell). */
     public static long allocatedBytes(long[] ids) {
+        if (ALLOCATED_BY_ID == null) {
+            return 0;
+        }
         long sum = 0;
         try {
             for (long id : ids) {
@@ -60,7 +66,11 @@ public final class Allocations {
         return sum;
     }
 
+    /** Bytes this thread has allocated so far (0 where the JVM cannot tell). */
     public static long currentThreadAllocatedBytes() {
+        if (ALLOCATED == null) {
+            return 0;
+        }
         try {
             return (Long) ALLOCATED.invoke(BEAN);
         } catch (ReflectiveOperationException e) {
