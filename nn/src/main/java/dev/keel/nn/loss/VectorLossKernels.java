@@ -727,11 +727,11 @@ final class VectorLossKernels extends LossKernels {
             // A plain loop: with its index clamped inside (for an overlapping last vector) it took a fifth longer.
             for (int at = start; at < aligned; at += L) {
                 FloatVector v = FloatVector.fromArray(F, x, xo + at).sub(shift);
-                // Clamped by compare and blend: the lane-wise MIN and MAX keep Math.min's NaN and -0.0
-                // rules, several instructions each (4% of this exp).
+                // Clamped above by compare and blend (the lane-wise MIN keeps Math.min's NaN and -0.0
+                // rules, several instructions). Not clamped below: a lane under EXP_MIN is set to 0 at
+                // the end whatever it computed (the same bits for every float; a quarter faster).
                 VectorMask<Float> low = v.compare(VectorOperators.LT, EXP_MIN);
-                FloatVector clamped = v.blend(EXP_MIN, low);
-                clamped = clamped.blend(EXP_MAX, clamped.compare(VectorOperators.GT, EXP_MAX));
+                FloatVector clamped = v.blend(EXP_MAX, v.compare(VectorOperators.GT, EXP_MAX));
                 FloatVector rounded = clamped.fma(LOG2E, ROUND_MAGIC); // the low bits hold k = round(x / ln2)
                 FloatVector k = rounded.sub(ROUND_MAGIC);
                 FloatVector r = k.fma(minusLn2Lo, k.fma(minusLn2Hi, clamped));
