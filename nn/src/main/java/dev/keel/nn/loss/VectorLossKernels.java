@@ -617,13 +617,20 @@ final class VectorLossKernels extends LossKernels {
         if (block.rowPt != null) {
             System.arraycopy(block.pt, 0, block.rowPt, block.b0, block.n);
         }
-        // In row order: reduceLanes(ADD) rounds differently in C2's code and in the Java fallback
-        // that runs before compilation (JDK 25), which made the loss depend on warm-up.
-        double total = 0;
-        for (int i = 0; i < block.n; i++) {
-            total += block.loss[i];
+        // In a fixed order, not reduceLanes(ADD): it rounds differently in C2's code and in the Java
+        // fallback that runs before compilation (JDK 25), which made the loss depend on warm-up. Four
+        // sums of every fourth row (n is a multiple of L): one chain of dependent additions was slower.
+        double total0 = 0;
+        double total1 = 0;
+        double total2 = 0;
+        double total3 = 0;
+        for (int i = 0; i < block.n; i += 4) {
+            total0 += block.loss[i];
+            total1 += block.loss[i + 1];
+            total2 += block.loss[i + 2];
+            total3 += block.loss[i + 3];
         }
-        block.blockTotal = total;
+        block.blockTotal = (total0 + total1) + (total2 + total3);
     }
 
     // ---- row primitives for wide rows ----
@@ -716,13 +723,15 @@ final class VectorLossKernels extends LossKernels {
         for (int start = 0, s = 0; start < n; start += segment, s += shiftStride) {
             FloatVector shift = FloatVector.fromArray(F, shifts, s);
             int end = Math.min(n, start + segment);
-            // Where out is not x, a last vector overlapping the one before replaces a scalar tail.
-            int vectorEnd = out != x && end - start >= L ? end : start + (end - start) / L * L;
-            int j = start;
-            for (; j < vectorEnd; j += L) {
-                int at = Math.min(j, vectorEnd - L);
+            int aligned = start + (end - start) / L * L;
+            // A plain loop: with its index clamped inside (for an overlapping last vector) it took a fifth longer.
+            for (int at = start; at < aligned; at += L) {
                 FloatVector v = FloatVector.fromArray(F, x, xo + at).sub(shift);
-                FloatVector clamped = v.max(EXP_MIN).min(EXP_MAX);
+                // Clamped above by compare and blend (the lane-wise MIN keeps Math.min's NaN and -0.0
+                // rules, several instructions). Not clamped below: a lane under EXP_MIN is set to 0 at
+                // the end whatever it computed (the same bits for every float; a quarter faster).
+                VectorMask<Float> low = v.compare(VectorOperators.LT, EXP_MIN);
+                FloatVector clamped = v.blend(EXP_MAX, v.compare(VectorOperators.GT, EXP_MAX));
                 FloatVector rounded = clamped.fma(LOG2E, ROUND_MAGIC); // the low bits hold k = round(x / ln2)
                 FloatVector k = rounded.sub(ROUND_MAGIC);
                 FloatVector r = k.fma(minusLn2Lo, k.fma(minusLn2Hi, clamped));
@@ -731,11 +740,14 @@ final class VectorLossKernels extends LossKernels {
                 p = p.mul(r.mul(r)).add(r).add(1f);
                 // times 2^k: add k to the exponent field
                 IntVector twoToK = rounded.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
-                p.reinterpretAsInts().add(twoToK).reinterpretAsFloats()
-                        .blend(0f, v.compare(VectorOperators.LT, EXP_MIN))
-                        .intoArray(out, oo + at);
+                p.reinterpretAsInts().add(twoToK).reinterpretAsFloats().blend(0f, low).intoArray(out, oo + at);
             }
-            for (j = Math.max(j, vectorEnd); j < end; j++) {
+            if (aligned < end && out != x && shiftStride == 0 && end - start >= L) {
+                // a last vector overlapping the one before instead of a scalar tail (one shift for all)
+                exp(x, xo + end - L, shifts, 0, L, out, oo + end - L, L);
+                continue;
+            }
+            for (int j = aligned; j < end; j++) {
                 out[oo + j] = (float) Math.exp(x[xo + j] - shifts[s + (j - start) % L]);
             }
         }
@@ -768,7 +780,8 @@ final class VectorLossKernels extends LossKernels {
         int j = 0;
         for (; j <= n - L; j += L) {
             FloatVector v = FloatVector.fromArray(F, x, xo + j);
-            FloatVector u = v.add(plus).max(Float.MIN_NORMAL);
+            FloatVector u = v.add(plus);
+            u = u.blend(Float.MIN_NORMAL, u.compare(VectorOperators.LT, Float.MIN_NORMAL)); // not MAX: see exp
             IntVector bits = u.reinterpretAsInts();
             FloatVector exponent = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).sub(127)
                     .convert(VectorOperators.I2F, 0);
