@@ -1,5 +1,6 @@
 package dev.keel.examples;
 
+import dev.keel.core.testing.MemoryTempDir;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -128,7 +128,7 @@ class ModelFilesTest {
      */
     @Test
     void everyTruncationAndBitFlipOfASavedClassifierIsAnErrorOrTheSameModel(
-            @TempDir(factory = dev.keel.nn.testing.MemoryTempDir.class) Path dir) throws IOException {
+            @TempDir(factory = dev.keel.core.testing.MemoryTempDir.class) Path dir) throws IOException {
         org.junit.jupiter.api.Assumptions.assumeFalse("false".equals(System.getProperty("keel.simd")),
                 "the default test pass covers it");
         Config c = new Config(24, 4, 3, 3, 0.0f, 91);

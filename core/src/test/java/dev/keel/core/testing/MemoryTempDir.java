@@ -1,4 +1,4 @@
-package dev.keel.examples;
+package dev.keel.core.testing;
 
 import org.junit.jupiter.api.extension.AnnotatedElementContext;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -10,8 +10,8 @@ import java.nio.file.Path;
 
 /**
  * A {@code @TempDir} in memory ({@code /dev/shm}) where the machine has one, for tests that write
- * thousands of small files (a bit-flip sweep): a disk shared with other builds takes milliseconds
- * per write. Elsewhere the default temporary folder.
+ * thousands of small files (a bit-flip sweep): a disk shared with other builds can take
+ * milliseconds per write. Elsewhere the default temporary folder.
  */
 public final class MemoryTempDir implements TempDirFactory {
 
