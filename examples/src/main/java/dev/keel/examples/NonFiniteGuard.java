@@ -48,20 +48,19 @@ public final class NonFiniteGuard {
     private final BagOfEmbeddingsClassifier model;
     private final Map<String, Parameter> parameters;
     private final boolean skip;
-    private final WorkerPool pool; // null: the caller's thread only
+    private final WorkerPool pool;
     private final float[] zeros;
     private int skipped;
     private String firstSkipped;
 
-    /** A guard whose steps run on the calling thread. */
+    /** A guard whose steps run on the calling thread (a one-thread pool starts no thread). */
     public NonFiniteGuard(BagOfEmbeddingsClassifier model, boolean skip) {
-        this(model, skip, null);
+        this(model, skip, new WorkerPool(1));
     }
 
     /**
-     * A guard whose fast steps (stopping at the first bad value) run on {@code pool}'s threads
-     * ({@code null}: the calling thread), with the same bits for any number of threads; skipping
-     * steps run on the calling thread.
+     * A guard whose fast steps (stopping at the first bad value) run on {@code pool}'s threads, with
+     * the same bits for any number of threads; skipping steps run on the calling thread.
      */
     public NonFiniteGuard(BagOfEmbeddingsClassifier model, boolean skip, WorkerPool pool) {
         this.model = model;
@@ -103,8 +102,7 @@ public final class NonFiniteGuard {
         String where = String.format(Locale.ROOT, "epoch %d, batch %d of %d", epoch, batch, batches);
         if (!skip) {
             try {
-                return pool == null ? model.trainStep(ids, offsets, rows, targets, checked(loss), optimizer)
-                        : model.trainStep(ids, offsets, rows, targets, checked(loss), optimizer, pool);
+                return model.trainStep(ids, offsets, rows, targets, checked(loss), optimizer, pool);
             } catch (NonFinite e) {
                 model.zeroGrad();
                 throw stopped(where, e.getMessage(), ids, offsets[rows]);

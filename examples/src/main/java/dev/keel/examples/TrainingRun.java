@@ -131,9 +131,9 @@ public final class TrainingRun {
         long trainNanos = 0;
         long tokens = 0;
         // One pool for the run: its threads start once; any thread count gives the same bits.
-        WorkerPool pool = s.threads() > 1 ? new WorkerPool(s.threads()) : null;
+        WorkerPool pool = new WorkerPool(s.threads());
         NonFiniteGuard guard = new NonFiniteGuard(model, s.skipNonFinite(), pool);
-        try {
+        try (pool) {
             for (int e = 0; e < epochs; e++) {
                 random.shuffle(order);
                 long start = System.nanoTime();
@@ -198,10 +198,6 @@ public final class TrainingRun {
                 if (listener != null) {
                     listener.epoch(e + 1, objective[e], valid, best, model);
                 }
-            }
-        } finally {
-            if (pool != null) {
-                pool.close();
             }
         }
         guard.endTraining(epochs);
