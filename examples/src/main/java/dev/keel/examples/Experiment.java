@@ -1,6 +1,11 @@
 package dev.keel.examples;
 
-import dev.keel.examples.engine.FeatureBags;
+import dev.keel.classifier.Engine;
+import dev.keel.classifier.InputException;
+import dev.keel.classifier.LossSpec;
+import dev.keel.classifier.TrainSettings;
+import dev.keel.classifier.TrainingRun;
+import dev.keel.classifier.FeatureBags;
 import dev.keel.text.TokenIdFeaturizer;
 import dev.keel.text.data.LabeledDataset;
 import dev.keel.text.data.Splits;

@@ -1,5 +1,7 @@
 package dev.keel.examples;
 
+import dev.keel.classifier.AtomicDirectory;
+import dev.keel.classifier.InputException;
 import dev.keel.core.kernel.Kernels;
 import dev.keel.examples.cli.CompareCommand;
 import dev.keel.examples.cli.EvalCommand;
@@ -11,12 +13,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.util.Arrays;
 
 /**
@@ -93,7 +90,7 @@ public final class KeelCli implements Runnable {
         cli.setExecutionExceptionHandler((e, command, parseResult) -> {
             String name = command.getCommandSpec().qualifiedName();
             String message = e instanceof InputException ? firstLine(e.getMessage())
-                    : e instanceof FileSystemException fse ? firstLine(describe(fse))
+                    : e instanceof FileSystemException fse ? firstLine(InputException.describe(fse))
                     : unexpected(e, debug);
             err.println(name + ": " + message);
             if (debug) {
@@ -117,21 +114,6 @@ public final class KeelCli implements Runnable {
             err.flush();
             return CommandLine.ExitCode.SOFTWARE;
         }
-    }
-
-    /**
-     * A file-system refusal (permission, a file where a folder should be, a missing folder) in
-     * words: the user's problem to fix, not a bug, whichever command met it.
-     */
-    static String describe(FileSystemException e) {
-        String reason = e instanceof AccessDeniedException ? "permission denied"
-                : e instanceof FileAlreadyExistsException ? "it already exists (as a file?)"
-                : e instanceof NoSuchFileException ? "no such file or folder"
-                : e instanceof NotDirectoryException ? "a part of the path is not a folder"
-                : e instanceof DirectoryNotEmptyException ? "the folder is not empty"
-                : e.getReason() != null ? e.getReason() : "refused by the file system";
-        return "cannot use " + e.getFile() + (e.getOtherFile() != null ? " or " + e.getOtherFile() : "") + ": "
-                + reason;
     }
 
     /** One line for an exception keel did not expect (a bug, or an environment problem). */

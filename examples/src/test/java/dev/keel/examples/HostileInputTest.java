@@ -1,5 +1,6 @@
 package dev.keel.examples;
 
+import dev.keel.classifier.ModelFolder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

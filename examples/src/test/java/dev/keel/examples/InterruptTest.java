@@ -1,5 +1,7 @@
 package dev.keel.examples;
 
+import dev.keel.classifier.ModelFolder;
+import dev.keel.classifier.Predictor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,9 @@
 package dev.keel.examples;
 
+import dev.keel.classifier.AtomicDirectory;
+import dev.keel.classifier.InputException;
+import dev.keel.classifier.ModelFolder;
+import dev.keel.classifier.Predictor;
 import dev.keel.core.testing.MemoryTempDir;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,8 @@
 package dev.keel.examples;
 
-import dev.keel.examples.report.Json;
+import dev.keel.classifier.ModelFolder;
+import dev.keel.classifier.Predictor;
+import dev.keel.nn.io.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
+import static dev.keel.examples.CliTest.number;
 import static dev.keel.examples.CliTest.keel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -165,8 +168,8 @@ class PredictCommandTest {
             Map<?, ?> line = (Map<?, ?>) Json.parse(json.get(r));
             assertEquals(rows.get(r).split("\t")[0], line.get("label"), "row " + r);
             Map<?, ?> all = (Map<?, ?>) line.get("probabilities");
-            assertEquals(1.0, (Double) all.get("great") + (Double) all.get("other"), 1e-6);
-            assertEquals(Double.parseDouble(rows.get(r).split("\t")[1]), (Double) line.get("probability"), 0.6e-4);
+            assertEquals(1.0, number(all.get("great")) + number(all.get("other")), 1e-6);
+            assertEquals(Double.parseDouble(rows.get(r).split("\t")[1]), number(line.get("probability")), 0.6e-4);
         }
     }
 

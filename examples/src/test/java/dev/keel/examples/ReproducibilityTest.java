@@ -1,5 +1,8 @@
 package dev.keel.examples;
 
+import dev.keel.classifier.LossHook;
+import dev.keel.classifier.ModelFolder;
+import dev.keel.classifier.TrainingRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,18 +75,18 @@ class ReproducibilityTest {
             // the option reaches a worker pool: its last worker thread is alive while the loss runs
             String lastWorker = "keel-worker-" + (Integer.parseInt(threads) - 1);
             AtomicBoolean workerSeen = new AtomicBoolean();
-            TrainingRun.lossHookForTests = loss -> (logits, rows, classes, targets, grad) -> {
+            LossHook.set(loss -> (logits, rows, classes, targets, grad) -> {
                 if (!workerSeen.get()) {
                     workerSeen.set(Thread.getAllStackTraces().keySet().stream()
                             .anyMatch(t -> t.getName().equals(lastWorker)));
                 }
                 return loss.compute(logits, rows, classes, targets, grad);
-            };
+            });
             try {
                 CliTest.Run r = keel(withThreads.toArray(new String[0]));
                 assertEquals(0, r.status(), r.err());
             } finally {
-                TrainingRun.lossHookForTests = null;
+                LossHook.set(null);
             }
             assertEquals(!threads.equals("1"), workerSeen.get(), "a thread " + lastWorker + " during training");
         }

@@ -1,5 +1,9 @@
 package dev.keel.examples;
 
+import dev.keel.classifier.LossHook;
+import dev.keel.classifier.ModelFolder;
+import dev.keel.classifier.NonFiniteGuard;
+import dev.keel.classifier.TrainingRun;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
 import dev.keel.nn.loss.Loss;
 import dev.keel.nn.loss.Losses;
@@ -39,20 +43,20 @@ class TrainingSafetyTest {
 
     @AfterEach
     void removeHook() {
-        TrainingRun.lossHookForTests = null;
+        LossHook.set(null);
     }
 
     /** Wraps each run's loss so that the given (1-based) steps return NaN, or write NaN into the gradient. */
     private static AtomicInteger inject(Set<Integer> nanLossSteps, Set<Integer> nanGradientSteps) {
         AtomicInteger calls = new AtomicInteger();
-        TrainingRun.lossHookForTests = loss -> (logits, rows, classes, targets, grad) -> {
+        LossHook.set(loss -> (logits, rows, classes, targets, grad) -> {
             int call = calls.incrementAndGet();
             double value = loss.compute(logits, rows, classes, targets, grad);
             if (nanGradientSteps.contains(call)) {
                 grad[classes + 1] = Float.NaN; // row 1, class 1
             }
             return nanLossSteps.contains(call) ? Double.NaN : value;
-        };
+        });
         return calls;
     }
 

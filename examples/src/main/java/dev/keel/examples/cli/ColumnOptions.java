@@ -1,6 +1,6 @@
 package dev.keel.examples.cli;
 
-import dev.keel.examples.Data;
+import dev.keel.classifier.Data;
 import dev.keel.text.data.LabeledDataset;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

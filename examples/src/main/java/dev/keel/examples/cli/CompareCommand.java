@@ -1,12 +1,12 @@
 package dev.keel.examples.cli;
 
-import dev.keel.examples.AtomicDirectory;
-import dev.keel.examples.Data;
+import dev.keel.classifier.AtomicDirectory;
+import dev.keel.classifier.Data;
 import dev.keel.examples.Experiment;
-import dev.keel.examples.InputException;
-import dev.keel.examples.LossSpec;
+import dev.keel.classifier.InputException;
+import dev.keel.classifier.LossSpec;
 import dev.keel.examples.Progress;
-import dev.keel.examples.TrainSettings;
+import dev.keel.classifier.TrainSettings;
 import dev.keel.examples.report.Report;
 import dev.keel.text.data.LabeledDataset;
 import picocli.CommandLine;

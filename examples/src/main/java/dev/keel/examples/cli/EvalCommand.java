@@ -1,12 +1,12 @@
 package dev.keel.examples.cli;
 
-import dev.keel.examples.Engine;
-import dev.keel.examples.ModelFolder;
-import dev.keel.examples.TrainingRun;
-import dev.keel.examples.engine.FeatureBags;
-import dev.keel.examples.metrics.Metrics;
-import dev.keel.examples.metrics.Metrics.Evaluation;
-import dev.keel.examples.report.Json;
+import dev.keel.classifier.Engine;
+import dev.keel.classifier.ModelFolder;
+import dev.keel.classifier.TrainingRun;
+import dev.keel.classifier.FeatureBags;
+import dev.keel.classifier.Metrics;
+import dev.keel.classifier.Metrics.Evaluation;
+import dev.keel.nn.io.Json;
 import dev.keel.text.data.LabeledDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,7 +57,7 @@ public final class EvalCommand implements Callable<Integer> {
         Evaluation e = Metrics.evaluate(logits, data.size(), classes, data.labelIds(), minority);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.print(Json.write(toJson(e, model.labels())));
+            out.print(Json.writePretty(toJson(e, model.labels())));
         } else {
             print(out, e, model.labels());
         }

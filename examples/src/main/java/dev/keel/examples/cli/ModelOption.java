@@ -1,6 +1,6 @@
 package dev.keel.examples.cli;
 
-import dev.keel.examples.ModelFolder;
+import dev.keel.classifier.ModelFolder;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package dev.keel.examples.cli;
 
-import dev.keel.examples.ModelFolder;
-import dev.keel.examples.Predictor;
-import dev.keel.examples.InputException;
+import dev.keel.classifier.ModelFolder;
+import dev.keel.classifier.Predictor;
+import dev.keel.classifier.InputException;
 import dev.keel.text.TextFiles;
 import dev.keel.text.TextFormatException;
 import dev.keel.text.data.LabeledTextReader;
-import dev.keel.examples.metrics.Metrics;
-import dev.keel.examples.report.Json;
+import dev.keel.classifier.Metrics;
+import dev.keel.nn.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -142,7 +142,7 @@ public final class PredictCommand implements Callable<Integer> {
                     all.put(model.labels().get(c), Math.exp(Metrics.logSoftmax(logits, r, classes, c)));
                 }
                 line.put("probabilities", all);
-                out.print(Json.write(line).replaceAll("\\s*\\n\\s*", " ").strip());
+                out.print(Json.writeLine(line));
                 out.println();
             } else {
                 out.printf(Locale.ROOT, "%s\t%.4f%n", model.labels().get(best[r]), p);

@@ -1,14 +1,14 @@
 package dev.keel.examples.cli;
 
-import dev.keel.examples.AtomicDirectory;
-import dev.keel.examples.Engine;
-import dev.keel.examples.LossSpec;
-import dev.keel.examples.ModelFolder;
+import dev.keel.classifier.AtomicDirectory;
+import dev.keel.classifier.Engine;
+import dev.keel.classifier.LossSpec;
+import dev.keel.classifier.ModelFolder;
 import dev.keel.examples.Progress;
-import dev.keel.examples.TrainSettings;
-import dev.keel.examples.TrainingRun;
-import dev.keel.examples.engine.FeatureBags;
-import dev.keel.examples.metrics.Metrics.Evaluation;
+import dev.keel.classifier.TrainSettings;
+import dev.keel.classifier.TrainingRun;
+import dev.keel.classifier.FeatureBags;
+import dev.keel.classifier.Metrics.Evaluation;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
 import dev.keel.nn.autograd.Parameter;
 import dev.keel.core.Tensor;

@@ -1,6 +1,6 @@
 package dev.keel.examples.cli;
 
-import dev.keel.examples.TrainSettings;
+import dev.keel.classifier.TrainSettings;
 import picocli.CommandLine.Option;
 
 /** The model's size and how it is trained (shared by train and compare). */

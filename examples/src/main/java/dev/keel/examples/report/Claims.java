@@ -3,9 +3,9 @@ package dev.keel.examples.report;
 import dev.keel.examples.Experiment;
 import dev.keel.examples.Experiment.Arm;
 import dev.keel.examples.Experiment.LossRuns;
-import dev.keel.examples.TrainSettings;
-import dev.keel.examples.TrainingRun;
-import dev.keel.examples.metrics.MeanStd;
+import dev.keel.classifier.TrainSettings;
+import dev.keel.classifier.TrainingRun;
+import dev.keel.classifier.MeanStd;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,8 +2,8 @@ package dev.keel.examples.report;
 
 import dev.keel.examples.Experiment.Arm;
 import dev.keel.examples.Experiment.LossRuns;
-import dev.keel.examples.LossSpec;
-import dev.keel.examples.TrainingRun;
+import dev.keel.classifier.LossSpec;
+import dev.keel.classifier.TrainingRun;
 import dev.keel.examples.figures.CurveCharts;
 import dev.keel.examples.figures.LossCurves;
 

@@ -3,8 +3,8 @@ package dev.keel.examples.report;
 import dev.keel.examples.Experiment;
 import dev.keel.examples.Experiment.Arm;
 import dev.keel.examples.Experiment.LossRuns;
-import dev.keel.examples.TrainingRun;
-import dev.keel.examples.metrics.MeanStd;
+import dev.keel.classifier.TrainingRun;
+import dev.keel.classifier.MeanStd;
 
 import java.io.IOException;
 import java.nio.file.Path;

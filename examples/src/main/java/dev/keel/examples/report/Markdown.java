@@ -3,8 +3,8 @@ package dev.keel.examples.report;
 import dev.keel.examples.Experiment;
 import dev.keel.examples.Experiment.Arm;
 import dev.keel.examples.Experiment.LossRuns;
-import dev.keel.examples.TrainingRun;
-import dev.keel.examples.metrics.Metrics.Evaluation;
+import dev.keel.classifier.TrainingRun;
+import dev.keel.classifier.Metrics.Evaluation;
 
 import java.util.List;
 import java.util.Locale;
@@ -70,7 +70,7 @@ final class Markdown {
             md.append("---|---|".repeat(outcome.ratios().get(0).results().size()));
             md.append('\n');
             for (Arm arm : outcome.ratios()) {
-                md.append("| ").append(dev.keel.examples.LossSpec.format(arm.ratio())).append(" | ")
+                md.append("| ").append(dev.keel.classifier.LossSpec.format(arm.ratio())).append(" | ")
                         .append(java.util.Arrays.toString(arm.trainCounts())).append(" |");
                 for (LossRuns lr : arm.results()) {
                     md.append(' ').append(Report.pm(Report.stats(lr.runs(), r -> r.testAtSelected().macroF1())))

@@ -1,12 +1,13 @@
 package dev.keel.examples.report;
 
+import dev.keel.nn.io.Json;
 import dev.keel.examples.Experiment;
 import dev.keel.examples.Experiment.Arm;
 import dev.keel.examples.Experiment.LossRuns;
-import dev.keel.examples.LossSpec;
-import dev.keel.examples.TrainingRun;
-import dev.keel.examples.metrics.MeanStd;
-import dev.keel.examples.metrics.Metrics.Evaluation;
+import dev.keel.classifier.LossSpec;
+import dev.keel.classifier.TrainingRun;
+import dev.keel.classifier.MeanStd;
+import dev.keel.classifier.Metrics.Evaluation;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ public final class Report {
         List<Claims.Verdict> verdicts = Claims.judge(outcome, context.multiclassNote(),
                 String.valueOf(context.settings().get("lr_schedule")));
         json.put("claims", Claims.toJson(verdicts));
-        Files.writeString(folder.resolve(JSON), Json.write(json), StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve(JSON), Json.writePretty(json), StandardCharsets.UTF_8);
         List<String> figures = Figures.write(folder, outcome);
         Files.writeString(folder.resolve(MARKDOWN), Markdown.render(outcome, context, verdicts, figures),
                 StandardCharsets.UTF_8);

@@ -377,6 +377,83 @@ public final class Json {
         }
     }
 
+    /**
+     * Indented JSON for people to read (model manifests, reports, {@code keel eval --json}): two
+     * spaces per level, one object member or non-scalar list item per line, lists of scalars on one
+     * line, a final newline. Besides {@link #write}'s values it takes {@code double[]},
+     * {@code int[]} and {@code Object[]}; a float or double that is integral (below 1e15 in
+     * magnitude) is written as an integer, and a non-finite one as {@code null} (JSON has no NaN).
+     */
+    public static String writePretty(Object value) {
+        StringBuilder sb = new StringBuilder();
+        writePretty(value, sb, 0, false);
+        return sb.append('\n').toString();
+    }
+
+    /** As {@link #writePretty}, on one line (each line break and its indent a single space), no final newline. */
+    public static String writeLine(Object value) {
+        StringBuilder sb = new StringBuilder();
+        writePretty(value, sb, 0, true);
+        return sb.toString();
+    }
+
+    private static void writePretty(Object value, StringBuilder sb, int indent, boolean oneLine) {
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (!Double.isFinite(d)) {
+                sb.append("null");
+            } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                sb.append((long) d);
+            } else {
+                sb.append(d);
+            }
+        } else if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                sb.append(first ? "" : ",");
+                first = false;
+                lineBreak(sb, indent + 1, oneLine);
+                quote(String.valueOf(e.getKey()), sb);
+                sb.append(": ");
+                writePretty(e.getValue(), sb, indent + 1, oneLine);
+            }
+            lineBreak(sb, indent, oneLine);
+            sb.append('}');
+        } else if (value instanceof double[] a) {
+            writePretty(java.util.Arrays.stream(a).boxed().toList(), sb, indent, oneLine);
+        } else if (value instanceof int[] a) {
+            writePretty(java.util.Arrays.stream(a).boxed().toList(), sb, indent, oneLine);
+        } else if (value instanceof Object[] a) {
+            writePretty(java.util.Arrays.asList(a), sb, indent, oneLine);
+        } else if (value instanceof java.util.Collection<?> c && !c.isEmpty()) {
+            boolean scalars = c.stream().allMatch(v -> v == null || v instanceof Number || v instanceof String
+                    || v instanceof Boolean);
+            sb.append('[');
+            boolean first = true;
+            for (Object item : c) {
+                sb.append(first ? "" : scalars ? ", " : ",");
+                first = false;
+                if (!scalars) {
+                    lineBreak(sb, indent + 1, oneLine);
+                }
+                writePretty(item, sb, indent + 1, oneLine);
+            }
+            if (!scalars) {
+                lineBreak(sb, indent, oneLine);
+            }
+            sb.append(']');
+        } else if (value instanceof java.util.Collection<?>) {
+            sb.append("[]");
+        } else {
+            write(value, sb); // null, strings, booleans, integers, an empty map
+        }
+    }
+
+    private static void lineBreak(StringBuilder sb, int indent, boolean oneLine) {
+        sb.append(oneLine ? " " : "\n" + "  ".repeat(indent));
+    }
+
     /** {@code s} as a JSON string literal. */
     public static String quote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2);

@@ -56,4 +56,43 @@ class JsonTest {
         assertThrows(IllegalArgumentException.class, () -> Json.write("\ud800"));
         assertThrows(IllegalArgumentException.class, () -> Json.write(new Object()));
     }
+
+    @Test
+    void writesIndentedJsonThatReadsBack() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", "gated:m=0.7 \"quoted\"\n\ttab \\ \u0001");
+        m.put("n", 3);
+        m.put("x", 0.25);
+        m.put("whole", 2.0);
+        m.put("nan", Double.NaN);
+        m.put("curve", new double[] {1.5, Double.POSITIVE_INFINITY});
+        m.put("ints", new int[] {1, 2});
+        m.put("list", List.of(Map.of("a", true), List.of()));
+        m.put("empty", Map.of());
+        String text = Json.writePretty(m);
+        Map<?, ?> r = (Map<?, ?>) Json.parse(text);
+        assertEquals(m.get("name"), r.get("name"));
+        assertEquals(3L, r.get("n"));
+        assertEquals(0.25, r.get("x"));
+        assertEquals(2L, r.get("whole"), "an integral double is written as an integer");
+        assertTrue(r.containsKey("nan") && r.get("nan") == null, "NaN is written as null");
+        assertEquals(Arrays.asList(1.5, null), r.get("curve"));
+        assertEquals(List.of(1L, 2L), r.get("ints"));
+        assertEquals(true, ((Map<?, ?>) ((List<?>) r.get("list")).get(0)).get("a"));
+        assertEquals(Map.of(), r.get("empty"));
+        assertTrue(text.startsWith("{\n  \"name\": ") && text.endsWith("\n}\n"), text);
+        assertTrue(text.contains("\"curve\": [1.5, null],\n"), "lists of scalars on one line: " + text);
+        assertTrue(text.contains("\"list\": [\n    {\n      \"a\": true\n    },\n    []\n  ],\n"), text);
+    }
+
+    @Test
+    void writesOneLineAsIndentedWithItsBreaksAsSpaces() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("label", "great");
+        m.put("probability", 0.75);
+        m.put("probabilities", new LinkedHashMap<>(Map.of("great", 0.75)));
+        String line = Json.writeLine(m);
+        assertEquals("{ \"label\": \"great\", \"probability\": 0.75, \"probabilities\": { \"great\": 0.75 } }", line);
+        assertEquals(Json.writePretty(m).replaceAll("\\s*\\n\\s*", " ").strip(), line);
+    }
 }

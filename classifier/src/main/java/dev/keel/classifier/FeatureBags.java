@@ -1,4 +1,4 @@
-package dev.keel.examples.engine;
+package dev.keel.classifier;
 
 /**
  * Texts turned into bags of feature ids: row {@code r} holds {@code ids[offsets[r] .. offsets[r+1])}.

@@ -1,5 +1,6 @@
-package dev.keel.examples.metrics;
+package dev.keel.classifier;
 
+import dev.keel.classifier.Metrics.Evaluation;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;

@@ -1,4 +1,4 @@
-package dev.keel.examples;
+package dev.keel.classifier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

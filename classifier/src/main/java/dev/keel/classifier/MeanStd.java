@@ -1,4 +1,4 @@
-package dev.keel.examples.metrics;
+package dev.keel.classifier;
 
 /**
  * Mean and sample standard deviation (divisor {@code n - 1}; 0 for a single value) of a metric

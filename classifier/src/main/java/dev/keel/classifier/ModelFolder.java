@@ -1,6 +1,6 @@
-package dev.keel.examples;
+package dev.keel.classifier;
 
-import dev.keel.examples.report.Json;
+import dev.keel.nn.io.Json;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
 import dev.keel.text.TokenIdFeaturizer;
 import dev.keel.text.Tokenizer;
@@ -39,8 +39,8 @@ public final class ModelFolder {
     /** The model folder format version this keel writes and the newest it reads. */
     public static final int VERSION = 1;
     static final String FORMAT = "keel-model";
-    static final String PARAMETERS = "model.safetensors";
-    static final String VOCABULARY = "vocab.tsv";
+    public static final String PARAMETERS = "model.safetensors";
+    public static final String VOCABULARY = "vocab.tsv";
     /** Metadata keys in the parameters file: checksums of the other two files. */
     static final String MANIFEST_CRC_KEY = "manifest_crc32c";
     static final String VOCABULARY_CRC_KEY = "vocabulary_crc32c";
@@ -73,9 +73,9 @@ public final class ModelFolder {
             features.put("unknown_words", options.unknownWords().name());
             manifest.put("features", features);
             manifest.put("training", model.training());
-            Files.writeString(folder.resolve(MANIFEST), Json.write(manifest), StandardCharsets.UTF_8);
+            Files.writeString(folder.resolve(MANIFEST), Json.writePretty(manifest), StandardCharsets.UTF_8);
             Map<String, String> metadata = new LinkedHashMap<>();
-            metadata.put("labels", Json.write(model.labels()).strip());
+            metadata.put("labels", Json.writeLine(model.labels()));
             metadata.put(MANIFEST_CRC_KEY, crc32c(folder.resolve(MANIFEST)));
             metadata.put(VOCABULARY_CRC_KEY, crc32c(folder.resolve(VOCABULARY)));
             model.classifier().save(folder.resolve(PARAMETERS), metadata);
@@ -113,7 +113,7 @@ public final class ModelFolder {
                         + " names " + labels.size());
             }
             String recordedLabels = loaded.metadata().get("labels");
-            if (recordedLabels != null && !recordedLabels.equals(Json.write(labels).strip())) {
+            if (recordedLabels != null && !recordedLabels.equals(Json.writeLine(labels))) {
                 throw bad("the labels in " + MANIFEST + " differ from those recorded in " + PARAMETERS);
             }
             TokenIdFeaturizer featurizer = new TokenIdFeaturizer(Tokenizer.standard(), vocabulary, options);
@@ -147,7 +147,7 @@ public final class ModelFolder {
         try {
             String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
                     .toString();
-            parsed = dev.keel.nn.io.Json.parse(text); // strict: duplicate keys, deep nesting, trailing text refused
+            parsed = Json.parse(text); // strict: duplicate keys, deep nesting, trailing text refused
         } catch (CharacterCodingException e) {
             throw bad(MANIFEST + " is not valid UTF-8");
         } catch (IllegalArgumentException e) {

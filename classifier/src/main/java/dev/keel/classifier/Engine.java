@@ -1,6 +1,5 @@
-package dev.keel.examples;
+package dev.keel.classifier;
 
-import dev.keel.examples.engine.FeatureBags;
 import dev.keel.text.TokenBuffer;
 import dev.keel.text.TokenIdFeaturizer;
 import dev.keel.text.Tokenizer;

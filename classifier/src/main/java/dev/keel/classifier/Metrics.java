@@ -1,4 +1,4 @@
-package dev.keel.examples.metrics;
+package dev.keel.classifier;
 
 import java.util.Arrays;
 

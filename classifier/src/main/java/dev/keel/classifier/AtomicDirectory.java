@@ -1,4 +1,4 @@
-package dev.keel.examples;
+package dev.keel.classifier;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -51,7 +51,7 @@ public final class AtomicDirectory {
             Files.createDirectories(parent);
             temp = createHiddenFolder(parent, "." + name + ".tmp-");
         } catch (java.nio.file.FileSystemException e) {
-            throw new InputException("cannot write the " + what + " folder " + target + " (" + KeelCli.describe(e) + ")", e);
+            throw new InputException("cannot write the " + what + " folder " + target + " (" + InputException.describe(e) + ")", e);
         }
         Interruption interruption = new Interruption(temp);
         try {

@@ -1,4 +1,4 @@
-package dev.keel.examples;
+package dev.keel.classifier;
 
 import dev.keel.text.TextFormatException;
 import dev.keel.text.data.DataFiles;

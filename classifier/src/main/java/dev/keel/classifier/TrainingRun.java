@@ -1,10 +1,7 @@
-package dev.keel.examples;
+package dev.keel.classifier;
 
+import dev.keel.classifier.Metrics.Evaluation;
 import dev.keel.core.KeelRandom;
-import dev.keel.examples.engine.ClassGateTally;
-import dev.keel.examples.engine.FeatureBags;
-import dev.keel.examples.metrics.Metrics;
-import dev.keel.examples.metrics.Metrics.Evaluation;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
 import dev.keel.nn.Init;
 import dev.keel.nn.WorkerPool;

@@ -1,4 +1,4 @@
-package dev.keel.examples;
+package dev.keel.classifier;
 
 import dev.keel.nn.loss.FusedLoss;
 import dev.keel.nn.loss.Losses;

@@ -1,4 +1,4 @@
-package dev.keel.examples;
+package dev.keel.classifier;
 
 /**
  * Model and training options shared by {@code train} and {@code compare}.

@@ -1,4 +1,4 @@
-package dev.keel.examples.engine;
+package dev.keel.classifier;
 
 import dev.keel.core.Tensor;
 import dev.keel.nn.loss.FusedLoss;

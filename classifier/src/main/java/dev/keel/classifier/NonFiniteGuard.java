@@ -1,4 +1,4 @@
-package dev.keel.examples;
+package dev.keel.classifier;
 
 import dev.keel.core.Tensor;
 import dev.keel.core.kernel.Kernels;
