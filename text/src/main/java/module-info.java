@@ -1,6 +1,6 @@
 /** keel text: tokenization, vocabularies, n-grams, hashing, features and labeled-text readers. */
 module dev.keel.text {
-    requires dev.keel.core;
+    requires transitive dev.keel.core;
 
     exports dev.keel.text;
     exports dev.keel.text.data;

@@ -2,7 +2,7 @@ package dev.keel.bench;
 
 import dev.keel.text.BagOfWordsVectorizer;
 import dev.keel.text.SparseVector;
-import dev.keel.text.TokenIdBags;
+import dev.keel.core.IdBags;
 import dev.keel.text.TokenIdFeaturizer;
 import dev.keel.text.Tokenizer;
 import dev.keel.text.Vocabulary;
@@ -55,7 +55,7 @@ public class FeaturizeBench {
 
     /** Read the CSV, build the vocabulary, make the id bags of every review. */
     @Benchmark
-    public TokenIdBags readAndFeaturizeBags() throws IOException {
+    public IdBags readAndFeaturizeBags() throws IOException {
         LabeledDataset train = READER.read(trainingFile);
         Vocabulary v = Vocabulary.fromTexts(train.texts(), tokenizer, 1, Integer.MAX_VALUE);
         return new TokenIdFeaturizer(tokenizer, v, TokenIdFeaturizer.Options.defaults()).bags(train.texts());
@@ -78,7 +78,7 @@ public class FeaturizeBench {
 
     /** Only the id bags, with a vocabulary built beforehand. */
     @Benchmark
-    public TokenIdBags featurizeOnly() {
+    public IdBags featurizeOnly() {
         return new TokenIdFeaturizer(tokenizer, vocabulary, TokenIdFeaturizer.Options.defaults()).bags(texts);
     }
 }

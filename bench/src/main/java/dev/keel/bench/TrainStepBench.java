@@ -1,5 +1,6 @@
 package dev.keel.bench;
 
+import dev.keel.core.IdBags;
 import dev.keel.core.KeelRandom;
 import dev.keel.core.kernel.Kernels;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
@@ -128,7 +129,7 @@ public class TrainStepBench {
     public double trainStep() {
         int b = next;
         next = (next + 1) % PREPARED_BATCHES;
-        return model.trainStep(ids[b], offsets[b], batch, targets[b], loss, opt, pool);
+        return model.trainStep(new IdBags(ids[b], offsets[b], batch, 0), targets[b], loss, opt, pool);
     }
 
     /** Mean softmax cross entropy and its gradient, allocation-free. */

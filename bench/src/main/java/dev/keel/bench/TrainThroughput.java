@@ -1,5 +1,6 @@
 package dev.keel.bench;
 
+import dev.keel.core.IdBags;
 import dev.keel.core.KeelRandom;
 import dev.keel.core.kernel.Kernels;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
@@ -9,7 +10,6 @@ import dev.keel.nn.loss.Loss;
 import dev.keel.nn.loss.Losses;
 import dev.keel.nn.optim.Adam;
 import dev.keel.nn.optim.Optimizer;
-import dev.keel.text.TokenBuffer;
 import dev.keel.text.TokenIdFeaturizer;
 import dev.keel.text.Tokenizer;
 import dev.keel.text.Vocabulary;
@@ -78,9 +78,9 @@ public final class TrainThroughput {
         Vocabulary vocabulary = Vocabulary.fromTexts(train.texts(), tokenizer, 1, Integer.MAX_VALUE);
         TokenIdFeaturizer featurizer = new TokenIdFeaturizer(tokenizer, vocabulary, TokenIdFeaturizer.Options.defaults()
                 .withWordNgrams(2).withBuckets(buckets).withUnknownWords(TokenIdFeaturizer.UnknownWords.DROP));
-        int[][] trainIds = featurizer.idsOfAll(train.texts());
-        int[][] testIds = featurizer.idsOfAll(test.texts());
-        long wordsPerEpoch = wordCount(train, tokenizer);
+        IdBags trainIds = featurizer.bags(train.texts());
+        IdBags testIds = featurizer.bags(test.texts());
+        long wordsPerEpoch = trainIds.tokens();
 
         int classes = train.numClasses();
         var model = new BagOfEmbeddingsClassifier(new BagOfEmbeddingsClassifier.Config(featurizer.dimension(), dim, 0,
@@ -96,11 +96,7 @@ public final class TrainThroughput {
         Loss loss = Losses.crossEntropy();
         int[] labels = train.labelIds();
 
-        int longest = 0;
-        for (int[] ids : trainIds) {
-            longest = Math.max(longest, ids.length);
-        }
-        int[] ids = new int[batch * longest], offsets = new int[batch + 1], targets = new int[batch];
+        int[] ids = new int[trainIds.maxIds(batch)], offsets = new int[batch + 1], targets = new int[batch];
         int[] order = new int[train.size()];
         KeelRandom shuffle = new KeelRandom(seed + 2);
         long start;
@@ -113,15 +109,11 @@ public final class TrainThroughput {
                 permutation(order, shuffle);
                 for (int from = 0; from < order.length; from += batch) {
                     int n = Math.min(batch, order.length - from);
-                    int used = 0;
+                    IdBags bags = trainIds.gather(order, from, n, ids, offsets);
                     for (int b = 0; b < n; b++) {
-                        int[] text = trainIds[order[from + b]];
-                        System.arraycopy(text, 0, ids, used, text.length);
-                        used += text.length;
-                        offsets[b + 1] = used;
                         targets[b] = labels[order[from + b]];
                     }
-                    model.trainStep(ids, offsets, n, targets, loss, optimizer, pool);
+                    model.trainStep(bags, targets, loss, optimizer, pool);
                     if (firstStepSeconds < 0) { // includes allocating Adam's state (two table-sized arrays)
                         firstStepSeconds = (System.nanoTime() - start) / 1e9;
                     }
@@ -134,13 +126,7 @@ public final class TrainThroughput {
 
         model.eval();
         int[] predicted = new int[test.size()];
-        int[] one = new int[1];
-        int[] bag = new int[2];
-        for (int t = 0; t < test.size(); t++) {
-            bag[1] = testIds[t].length;
-            model.predict(testIds[t], bag, 1, one);
-            predicted[t] = one[0];
-        }
+        model.predict(testIds, predicted);
         double f1 = macroF1(test.labelIds(), predicted, classes);
         System.out.printf(Locale.ROOT, "{\"peer\": \"keel\", \"threads\": %d, \"epochs\": %d, \"dim\": %d, \"batch\": %d, \"seed\": %d,"
                         + " \"train_seconds\": %.3f, \"tokens_per_second\": %d, \"test_macro_f1\": %.4f,"
@@ -155,17 +141,6 @@ public final class TrainThroughput {
             out.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.3f", values[i]));
         }
         return out.append(']').toString();
-    }
-
-    /** Word tokens of the training texts by keel's tokenizer (the peers count theirs with their regex). */
-    private static long wordCount(LabeledDataset data, Tokenizer tokenizer) {
-        TokenBuffer tokens = new TokenBuffer();
-        long words = 0;
-        for (String text : data.texts()) {
-            tokenizer.tokenize(text, tokens);
-            words += tokens.size();
-        }
-        return words;
     }
 
     /** A seeded Fisher-Yates shuffle of {@code 0 .. order.length - 1}. */

@@ -1,6 +1,6 @@
 package dev.keel.classifier;
 
-import dev.keel.text.TokenBuffer;
+import dev.keel.core.IdBags;
 import dev.keel.text.TokenIdFeaturizer;
 import dev.keel.text.Tokenizer;
 import dev.keel.text.Vocabulary;
@@ -37,26 +37,6 @@ public final class Engine {
         Tokenizer tokenizer = Tokenizer.standard();
         Vocabulary vocabulary = Vocabulary.fromTexts(trainTexts, tokenizer, MIN_COUNT, MAX_WORDS);
         return new TokenIdFeaturizer(tokenizer, vocabulary, featureOptions(settings));
-    }
-
-    /** The texts as id bags (CSR offsets), with their word-token count for tokens/second. */
-    public static FeatureBags bags(TokenIdFeaturizer featurizer, List<String> texts) {
-        int[][] perText = featurizer.idsOfAll(texts);
-        int[] offsets = new int[perText.length + 1];
-        for (int r = 0; r < perText.length; r++) {
-            offsets[r + 1] = offsets[r] + perText[r].length;
-        }
-        int[] ids = new int[offsets[perText.length]];
-        for (int r = 0; r < perText.length; r++) {
-            System.arraycopy(perText[r], 0, ids, offsets[r], perText[r].length);
-        }
-        long tokens = 0;
-        TokenBuffer buffer = new TokenBuffer();
-        for (String text : texts) {
-            featurizer.tokenizer().tokenize(text, buffer);
-            tokens += buffer.size();
-        }
-        return new FeatureBags(ids, offsets, tokens);
     }
 
     /** The class with the fewest rows (the first of those on a tie). */

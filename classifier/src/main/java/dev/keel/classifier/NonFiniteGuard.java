@@ -1,5 +1,6 @@
 package dev.keel.classifier;
 
+import dev.keel.core.IdBags;
 import dev.keel.core.Tensor;
 import dev.keel.core.kernel.Kernels;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
@@ -97,28 +98,28 @@ public final class NonFiniteGuard {
      * @return the batch's loss, or NaN when the batch was skipped
      * @throws TrainingStoppedException on a non-finite value when not skipping, or a non-finite weight
      */
-    public double step(int[] ids, int[] offsets, int rows, int[] targets, Loss loss, Optimizer optimizer, int epoch,
+    public double step(IdBags bags, int[] targets, Loss loss, Optimizer optimizer, int epoch,
                        int batch, int batches) {
         String where = String.format(Locale.ROOT, "epoch %d, batch %d of %d", epoch, batch, batches);
         if (!skip) {
             try {
-                return model.trainStep(ids, offsets, rows, targets, checked(loss), optimizer, pool);
+                return model.trainStep(bags, targets, checked(loss), optimizer, pool);
             } catch (NonFinite e) {
                 model.zeroGrad();
-                throw stopped(where, e.getMessage(), ids, offsets[rows]);
+                throw stopped(where, e.getMessage(), bags.ids(), bags.idCount());
             }
         }
         model.zeroGrad();
         String bad;
         double value;
         try {
-            value = model.accumulateGradients(ids, offsets, rows, targets, checked(loss));
+            value = model.accumulateGradients(bags, targets, checked(loss));
             bad = firstNonFiniteGradient();
         } catch (NonFinite e) {
             model.zeroGrad();
-            String weight = firstNonFiniteWeight(ids, offsets[rows]);
+            String weight = firstNonFiniteWeight(bags.ids(), bags.idCount());
             if (weight != null) {
-                throw stopped(where, e.getMessage(), ids, offsets[rows]);
+                throw stopped(where, e.getMessage(), bags.ids(), bags.idCount());
             }
             value = Double.NaN;
             bad = e.getMessage();

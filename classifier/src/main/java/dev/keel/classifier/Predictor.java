@@ -1,6 +1,6 @@
 package dev.keel.classifier;
 
-import dev.keel.text.TokenIdBags;
+import dev.keel.core.IdBags;
 import dev.keel.text.TokenIdFeaturizer;
 
 import java.util.List;
@@ -34,12 +34,8 @@ public final class Predictor {
 
     /** The logits of each text, {@code texts.size() x classes()} row-major. */
     public float[] logits(List<String> texts) {
-        TokenIdBags bags = featurizers.get().bags(texts);
-        int[] offsets = new int[texts.size() + 1];
-        System.arraycopy(bags.offsets(), 0, offsets, 0, texts.size());
-        offsets[texts.size()] = bags.ids().length;
         float[] out = new float[texts.size() * classes()];
-        model.classifier().logits(bags.ids(), offsets, texts.size(), out);
+        model.classifier().logits(featurizers.get().bags(texts), out);
         return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.keel.classifier;
 
+import dev.keel.core.IdBags;
 import dev.keel.classifier.Metrics.Evaluation;
 import dev.keel.core.KeelRandom;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
@@ -22,8 +23,8 @@ import dev.keel.nn.optim.Optimizer;
 public final class TrainingRun {
 
     /** Featurized rows: train, validation (may be empty), test (may be null). */
-    public record Prepared(FeatureBags train, int[] trainLabels, FeatureBags valid, int[] validLabels,
-                           FeatureBags test, int[] testLabels, int classes, int minority, int embeddingRows) {
+    public record Prepared(IdBags train, int[] trainLabels, IdBags valid, int[] validLabels,
+                           IdBags test, int[] testLabels, int classes, int minority, int embeddingRows) {
 
         int[] trainCounts() {
             int[] counts = new int[classes];
@@ -90,8 +91,8 @@ public final class TrainingRun {
         // buckets that training never touches (n-grams first seen at test time) then add almost
         // nothing to a text's mean, rather than noise of the size of a trained row.
         Init.uniform(model.embedding().weight().data(), -1.0 / s.dim(), 1.0 / s.dim(), random.split());
-        FeatureBags train = data.train();
-        int rows = train.rows();
+        IdBags train = data.train();
+        int rows = train.size();
         if (rows == 0) {
             throw new InputException("the training set is empty");
         }
@@ -99,7 +100,7 @@ public final class TrainingRun {
         for (int i = 0; i < rows; i++) {
             order[i] = i;
         }
-        int[] batchIds = new int[train.maxBatchIds(s.batch())];
+        int[] batchIds = new int[train.maxIds(s.batch())];
         int[] batchOffsets = new int[s.batch() + 1];
         int[] batchTargets = new int[s.batch()];
         int batches = (rows + s.batch() - 1) / s.batch();
@@ -119,9 +120,9 @@ public final class TrainingRun {
         double gateMargin = margin != null ? margin : referenceMargin;
         double[][][] gateByClass = new double[epochs][][];
         double[][] gradByClass = new double[epochs][];
-        boolean hasValid = data.valid() != null && data.valid().rows() > 0;
-        float[] validLogits = hasValid ? new float[data.valid().rows() * classes] : null;
-        float[] testLogits = data.test() != null ? new float[data.test().rows() * classes] : null;
+        boolean hasValid = data.valid() != null && data.valid().size() > 0;
+        float[] validLogits = hasValid ? new float[data.valid().size() * classes] : null;
+        float[] testLogits = data.test() != null ? new float[data.test().size() * classes] : null;
         int selected = -1;
         Evaluation bestValid = null;
         Evaluation bestTest = null;
@@ -140,11 +141,11 @@ public final class TrainingRun {
                 for (int b = 0; b < batches; b++) {
                     int from = b * s.batch();
                     int n = Math.min(s.batch(), rows - from);
-                    train.gather(order, from, n, batchIds, batchOffsets);
+                    IdBags batch = train.gather(order, from, n, batchIds, batchOffsets);
                     for (int i = 0; i < n; i++) {
                         batchTargets[i] = data.trainLabels()[order[from + i]];
                     }
-                    double value = guard.step(batchIds, batchOffsets, n, batchTargets, stepLoss, optimizer, e + 1, b + 1,
+                    double value = guard.step(batch, batchTargets, stepLoss, optimizer, e + 1, b + 1,
                             batches);
                     if (Double.isNaN(value)) {
                         continue; // skipped and counted by the guard
@@ -173,7 +174,7 @@ public final class TrainingRun {
                 if (hasValid) {
                     logits(model, data.valid(), validLogits);
                     guard.checkEvaluation(validLogits, validLogits.length, "validation", e + 1);
-                    valid = Metrics.evaluate(validLogits, data.valid().rows(), classes, data.validLabels(), data.minority());
+                    valid = Metrics.evaluate(validLogits, data.valid().size(), classes, data.validLabels(), data.minority());
                     validNll[e] = valid.nll();
                     validAccuracy[e] = valid.accuracy();
                     validF1[e] = valid.macroF1();
@@ -188,7 +189,7 @@ public final class TrainingRun {
                     if (testLogits != null) {
                         logits(model, data.test(), testLogits);
                         guard.checkEvaluation(testLogits, testLogits.length, "test", e + 1);
-                        bestTest = Metrics.evaluate(testLogits, data.test().rows(), classes, data.testLabels(),
+                        bestTest = Metrics.evaluate(testLogits, data.test().size(), classes, data.testLabels(),
                                 data.minority());
                     }
                 }
@@ -205,7 +206,7 @@ public final class TrainingRun {
     }
 
     /** Logits of every row of {@code bags} into {@code out} ({@code rows x classes}). */
-    public static void logits(BagOfEmbeddingsClassifier model, FeatureBags bags, float[] out) {
-        model.logits(bags.ids(), bags.offsets(), bags.rows(), out);
+    public static void logits(BagOfEmbeddingsClassifier model, IdBags bags, float[] out) {
+        model.logits(bags, out);
     }
 }

@@ -5,7 +5,6 @@ import dev.keel.classifier.InputException;
 import dev.keel.classifier.LossSpec;
 import dev.keel.classifier.TrainSettings;
 import dev.keel.classifier.TrainingRun;
-import dev.keel.classifier.FeatureBags;
 import dev.keel.text.TokenIdFeaturizer;
 import dev.keel.text.data.LabeledDataset;
 import dev.keel.text.data.Splits;
@@ -192,9 +191,9 @@ public final class Experiment {
             }
             TrainSettings settings = plan.settings().withSeed(seed);
             TokenIdFeaturizer featurizer = Engine.featurizer(train.texts(), settings);
-            TrainingRun.Prepared data = new TrainingRun.Prepared(Engine.bags(featurizer, train.texts()),
-                    train.labelIds(), Engine.bags(featurizer, valid.texts()), valid.labelIds(),
-                    Engine.bags(featurizer, test.texts()), test.labelIds(), source.numClasses(), minority,
+            TrainingRun.Prepared data = new TrainingRun.Prepared(featurizer.bags(train.texts()),
+                    train.labelIds(), featurizer.bags(valid.texts()), valid.labelIds(),
+                    featurizer.bags(test.texts()), test.labelIds(), source.numClasses(), minority,
                     featurizer.dimension());
             for (int l = 0; l < losses.size(); l++) {
                 LossSpec loss = losses.get(l);

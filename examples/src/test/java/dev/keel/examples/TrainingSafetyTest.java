@@ -1,5 +1,6 @@
 package dev.keel.examples;
 
+import dev.keel.core.IdBags;
 import dev.keel.classifier.LossHook;
 import dev.keel.classifier.ModelFolder;
 import dev.keel.classifier.NonFiniteGuard;
@@ -155,9 +156,9 @@ class TrainingSafetyTest {
             NonFiniteGuard guard = new NonFiniteGuard(model, skip);
             int[] ids = {1, 2, 3};
             int[] offsets = {0, 2, 3};
-            guard.step(ids, offsets, 2, new int[] {0, 1}, Losses.crossEntropy(), breaking, 3, 6, 9);
+            guard.step(new IdBags(ids, offsets, 2, 0), new int[] {0, 1}, Losses.crossEntropy(), breaking, 3, 6, 9);
             NonFiniteGuard.TrainingStoppedException e = assertThrows(NonFiniteGuard.TrainingStoppedException.class,
-                    () -> guard.step(ids, offsets, 2, new int[] {0, 1}, Losses.crossEntropy(), breaking, 3, 7, 9));
+                    () -> guard.step(new IdBags(ids, offsets, 2, 0), new int[] {0, 1}, Losses.crossEntropy(), breaking, 3, 7, 9));
             assertEquals("training stopped at epoch 3, batch 7 of 9: the logit of row 0, class 1 is Infinity, from weight "
                     + "output.weight[1, 1] Infinity, which an earlier optimizer step made (the gradients were too large "
                     + "for float); nothing was saved (lower --lr)", e.getMessage());
@@ -176,7 +177,7 @@ class TrainingSafetyTest {
             return 1.0;
         };
         NonFiniteGuard guard = new NonFiniteGuard(model, false);
-        guard.step(new int[] {7, 8, 9}, new int[] {0, 2, 3}, 2, new int[] {1, 0}, overflowing,
+        guard.step(new IdBags(new int[] {7, 8, 9}, new int[] {0, 2, 3}, 2, 0), new int[] {1, 0}, overflowing,
                 new dev.keel.nn.optim.SGD(model.parameters(), 1.0), 2, 5, 8);
         NonFiniteGuard.TrainingStoppedException e = assertThrows(NonFiniteGuard.TrainingStoppedException.class,
                 () -> guard.endTraining(2));
@@ -194,7 +195,7 @@ class TrainingSafetyTest {
         model.embedding().weight().data().data()[40 * 4 + 2] = Float.NaN; // row 40, as a broken update would leave it
         guard.endEpoch(1); // the dense layers are fine
         float[] logits = new float[2];
-        model.logits(new int[] {40}, new int[] {0, 1}, 1, logits);
+        model.logits(new IdBags(new int[] {40}, new int[] {0, 1}, 1, 0), logits);
         NonFiniteGuard.TrainingStoppedException e = assertThrows(NonFiniteGuard.TrainingStoppedException.class,
                 () -> guard.checkEvaluation(logits, 2, "validation", 4));
         assertEquals("training stopped after epoch 4: an optimizer step made weight embedding.weight[40, 2] NaN (the "
@@ -216,7 +217,7 @@ class TrainingSafetyTest {
             return 1.0;
         };
         NonFiniteGuard guard = new NonFiniteGuard(model, true);
-        double value = guard.step(new int[] {7, 8, 9}, new int[] {0, 2, 3}, 2, new int[] {1, 0}, overflowing,
+        double value = guard.step(new IdBags(new int[] {7, 8, 9}, new int[] {0, 2, 3}, 2, 0), new int[] {1, 0}, overflowing,
                 new Adam(model.parameters(), 0.1), 1, 1, 1);
         assertTrue(Double.isNaN(value), "skipped");
         assertEquals(1, guard.skipped());

@@ -1,5 +1,6 @@
 package dev.keel.nn;
 
+import dev.keel.core.IdBags;
 import dev.keel.core.KeelRandom;
 import dev.keel.core.Tensor;
 import dev.keel.core.kernel.FloatKernels;
@@ -46,10 +47,9 @@ import java.util.Set;
  *       and {@code trainStep} against it, bit for bit.</li>
  * </ul>
  *
- * <p>Batches come as {@code ids} plus CSR {@code offsets}: text {@code b} is
- * {@code ids[offsets[b] .. offsets[b + 1])}, so {@code offsets} holds at least
- * {@code bagCount + 1} entries starting at 0 (PyTorch's {@code include_last_offset=True}).
- * Arrays may be longer than needed, so callers can reuse them across batches. An empty text gives
+ * <p>Batches come as {@link IdBags} (CSR: text {@code b} is
+ * {@code ids[offsets[b] .. offsets[b + 1])}, PyTorch's {@code include_last_offset=True}), whose
+ * arrays may be longer than needed, so callers can reuse them across batches. An empty text gives
  * a zero bag vector.
  *
  * <p>Inference ({@link #logits}, {@link #predictProba}, {@link #predict}) keeps its scratch per
@@ -215,7 +215,9 @@ public final class BagOfEmbeddingsClassifier extends Module {
      * The logits {@code [bagCount x classes]} as an autograd graph over this model's parameters
      * (dropout as in {@link #trainStep}, from the same random stream, when training).
      */
-    public Value forward(int[] ids, int[] offsets, int bagCount) {
+    public Value forward(IdBags bags) {
+        int[] ids = bags.ids(), offsets = bags.offsets();
+        int bagCount = bags.size();
         checkBatch(ids, offsets, bagCount);
         int[] bagOffsets = Arrays.copyOf(offsets, bagCount + 1);
         Value x = embedding.forward(Arrays.copyOf(ids, offsets[bagCount]), bagOffsets);
@@ -234,10 +236,10 @@ public final class BagOfEmbeddingsClassifier extends Module {
      * {@link #accumulateGradients} is cleared first). Returns the loss. Allocates nothing once the
      * buffers have grown to the batch size. Same as the {@link WorkerPool} variant with one thread.
      *
-     * @param targets the class of each text (0 or 1 when {@code classes == 1}), at least {@code bagCount}
+     * @param targets the class of each text (0 or 1 when {@code classes == 1}), at least {@code bags.size()}
      */
-    public double trainStep(int[] ids, int[] offsets, int bagCount, int[] targets, Loss loss, Optimizer optimizer) {
-        return trainStep(ids, offsets, bagCount, targets, loss, optimizer, WorkerPool.CALLER_ONLY);
+    public double trainStep(IdBags bags, int[] targets, Loss loss, Optimizer optimizer) {
+        return trainStep(bags, targets, loss, optimizer, WorkerPool.CALLER_ONLY);
     }
 
     /**
@@ -250,8 +252,9 @@ public final class BagOfEmbeddingsClassifier extends Module {
      * gets each touched row's gradient directly ({@link Optimizer#updateRow}), which is why a step
      * costs the batch's rows, not the table's.
      */
-    public double trainStep(int[] ids, int[] offsets, int bagCount, int[] targets, Loss loss, Optimizer optimizer,
-                            WorkerPool pool) {
+    public double trainStep(IdBags bags, int[] targets, Loss loss, Optimizer optimizer, WorkerPool pool) {
+        int[] ids = bags.ids(), offsets = bags.offsets();
+        int bagCount = bags.size();
         if (optimizer == null || pool == null) {
             throw new IllegalArgumentException("trainStep needs an optimizer and a worker pool, got " + optimizer
                     + " and " + pool);
@@ -267,7 +270,9 @@ public final class BagOfEmbeddingsClassifier extends Module {
      * Forward, loss and backward without the optimizer step: adds this batch's gradient to the
      * parameters' gradients (row-sparse for the embedding table) and returns the loss.
      */
-    public double accumulateGradients(int[] ids, int[] offsets, int bagCount, int[] targets, Loss loss) {
+    public double accumulateGradients(IdBags bags, int[] targets, Loss loss) {
+        int[] ids = bags.ids(), offsets = bags.offsets();
+        int bagCount = bags.size();
         checkTrainingBatch(ids, offsets, bagCount, targets);
         return fastPath.run(ids, offsets, bagCount, targets, loss, null, WorkerPool.CALLER_ONLY);
     }
@@ -309,7 +314,9 @@ public final class BagOfEmbeddingsClassifier extends Module {
     // ---------------------------------------------------------------- inference (thread-safe)
 
     /** Logits of each text into {@code out[b * classes ..]}; thread-safe, no graph. */
-    public void logits(int[] ids, int[] offsets, int bagCount, float[] out) {
+    public void logits(IdBags bags, float[] out) {
+        int[] ids = bags.ids(), offsets = bags.offsets();
+        int bagCount = bags.size();
         checkBatch(ids, offsets, bagCount);
         requireOutput(out, bagCount, config.classes());
         float[] scratch = inferenceScratch.get();
@@ -324,7 +331,9 @@ public final class BagOfEmbeddingsClassifier extends Module {
     }
 
     /** Class probabilities of each text into {@code out[b * probabilityColumns() ..]}; thread-safe. */
-    public void predictProba(int[] ids, int[] offsets, int bagCount, float[] out) {
+    public void predictProba(IdBags bags, float[] out) {
+        int[] ids = bags.ids(), offsets = bags.offsets();
+        int bagCount = bags.size();
         checkBatch(ids, offsets, bagCount);
         int cols = probabilityColumns(), c = config.classes();
         requireOutput(out, bagCount, cols);
@@ -343,7 +352,9 @@ public final class BagOfEmbeddingsClassifier extends Module {
     }
 
     /** The most probable class of each text into {@code out[b]} (first on ties); thread-safe. */
-    public void predict(int[] ids, int[] offsets, int bagCount, int[] out) {
+    public void predict(IdBags bags, int[] out) {
+        int[] ids = bags.ids(), offsets = bags.offsets();
+        int bagCount = bags.size();
         checkBatch(ids, offsets, bagCount);
         if (out.length < bagCount) {
             throw new IllegalArgumentException("output array of length " + out.length + " cannot hold " + bagCount

@@ -1,5 +1,6 @@
 package dev.keel.nn;
 
+import dev.keel.core.IdBags;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * try (WorkerPool pool = new WorkerPool(2)) {
- *     for (...) model.trainStep(ids, offsets, n, targets, loss, optimizer, pool);
+ *     for (...) model.trainStep(new IdBags(ids, offsets, n, 0), targets, loss, optimizer, pool);
  * }
  * </pre>
  *

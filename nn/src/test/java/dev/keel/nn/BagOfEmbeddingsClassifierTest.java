@@ -1,5 +1,6 @@
 package dev.keel.nn;
 
+import dev.keel.core.IdBags;
 import dev.keel.core.KeelRandom;
 import dev.keel.core.Tensor;
 import dev.keel.core.kernel.Kernels;
@@ -61,9 +62,9 @@ class BagOfEmbeddingsClassifierTest {
             for (int step = 0; step < 3; step++) {
                 Batch b = ToyText.batch(data, 6, c.classes(), c.buckets(), 4);
                 fast.zeroGrad();
-                double fastLoss = fast.accumulateGradients(b.ids(), b.offsets(), b.size(), b.targets(), lossFor(c));
+                double fastLoss = fast.accumulateGradients(b.bags(), b.targets(), lossFor(c));
                 graph.zeroGrad();
-                Value logits = graph.forward(b.ids(), b.offsets(), b.size());
+                Value logits = graph.forward(b.bags());
                 Value loss = Functional.loss(logits, b.targets(), lossFor(c));
                 loss.backward();
                 assertEquals(loss.item(), fastLoss, 1e-5, c + " loss");
@@ -88,7 +89,7 @@ class BagOfEmbeddingsClassifierTest {
             // The fast path as an autograd op: it writes the parameters' gradients itself, so its
             // backward rule has nothing left to do (the checker's upstream gradient is 1).
             GradCheck.Result r = GradCheck.check(() -> {
-                double loss = model.accumulateGradients(b.ids(), b.offsets(), b.size(), b.targets(), lossFor(c));
+                double loss = model.accumulateGradients(b.bags(), b.targets(), lossFor(c));
                 return Value.fromOp("trainStepLoss", Tensor.full((float) loss), g -> { },
                         params.toArray(new Value[0]));
             }, params);
@@ -102,7 +103,7 @@ class BagOfEmbeddingsClassifierTest {
         BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(c);
         Batch b = ToyText.batch(new KeelRandom(22), 5, 3, 20, 3);
         assertPasses(GradCheck.check(
-                () -> Functional.loss(model.forward(b.ids(), b.offsets(), b.size()), b.targets(), CE),
+                () -> Functional.loss(model.forward(b.bags()), b.targets(), CE),
                 model.parameters()));
     }
 
@@ -123,7 +124,7 @@ class BagOfEmbeddingsClassifierTest {
         KeelRandom data = new KeelRandom(dataSeed);
         for (int s = 0; s < steps; s++) {
             Batch b = ToyText.batch(data, 8, c.classes(), c.buckets(), 6);
-            model.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), lossFor(c), opt);
+            model.trainStep(b.bags(), b.targets(), lossFor(c), opt);
         }
         List<Float> all = new ArrayList<>();
         for (Parameter p : model.parameters()) {
@@ -159,12 +160,12 @@ class BagOfEmbeddingsClassifierTest {
             KeelRandom data = new KeelRandom(43);
             for (int s = 0; s < 300; s++) {
                 Batch b = ToyText.batch(data, 16, 3, c.buckets(), 10);
-                model.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), CE, opt);
+                model.trainStep(b.bags(), b.targets(), CE, opt);
             }
             model.eval();
             Batch test = ToyText.batch(new KeelRandom(44), 500, 3, c.buckets(), 10);
             int[] predicted = new int[500];
-            model.predict(test.ids(), test.offsets(), 500, predicted);
+            model.predict(new IdBags(test.ids(), test.offsets(), 500, 0), predicted);
             int right = 0, nonEmpty = 0;
             for (int i = 0; i < 500; i++) {
                 if (test.offsets()[i + 1] > test.offsets()[i]) {
@@ -186,7 +187,7 @@ class BagOfEmbeddingsClassifierTest {
         double first = 0, last = 0;
         for (int s = 0; s < 200; s++) {
             Batch b = ToyText.batch(data, 16, 2, c.buckets(), 10);
-            double loss = model.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), CE, opt);
+            double loss = model.trainStep(b.bags(), b.targets(), CE, opt);
             first += s < 20 ? loss : 0;
             last += s >= 180 ? loss : 0;
         }
@@ -226,10 +227,10 @@ class BagOfEmbeddingsClassifierTest {
                 KeelRandom data = new KeelRandom(c.seed() + 7);
                 for (int step = 0; step < 6; step++) {
                     Batch batch = ToyText.batch(data, 1 + 5 * step, c.classes(), c.buckets(), 5); // ids repeat
-                    double la = fused.trainStep(batch.ids(), batch.offsets(), batch.size(), batch.targets(),
+                    double la = fused.trainStep(batch.bags(), batch.targets(),
                             lossFor(c), a);
                     stored.zeroGrad();
-                    double lb = stored.accumulateGradients(batch.ids(), batch.offsets(), batch.size(),
+                    double lb = stored.accumulateGradients(batch.bags(),
                             batch.targets(), lossFor(c));
                     b.step();
                     stored.zeroGrad();
@@ -250,7 +251,7 @@ class BagOfEmbeddingsClassifierTest {
         try (WorkerPool pool = new WorkerPool(threads)) {
             for (int s = 0; s < batchSizes.length; s++) {
                 Batch b = ToyText.batch(data, batchSizes[s], c.classes(), c.buckets(), 12);
-                losses[s] = model.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), lossFor(c), opt, pool);
+                losses[s] = model.trainStep(b.bags(), b.targets(), lossFor(c), opt, pool);
             }
         }
         return model;
@@ -282,7 +283,7 @@ class BagOfEmbeddingsClassifierTest {
             KeelRandom data = new KeelRandom(99);
             for (int size : batchSizes) {
                 Batch b = ToyText.batch(data, size, c.classes(), c.buckets(), 12);
-                plain.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), lossFor(c), opt);
+                plain.trainStep(b.bags(), b.targets(), lossFor(c), opt);
             }
             assertSameBits(one, plain, c + ", trainStep without a pool");
         }
@@ -297,13 +298,13 @@ class BagOfEmbeddingsClassifierTest {
         try (WorkerPool pool = new WorkerPool(2)) {
             for (int s = 0; s < 200; s++) {
                 Batch b = ToyText.batch(data, 64, 3, c.buckets(), 10);
-                model.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), CE, opt, pool);
+                model.trainStep(b.bags(), b.targets(), CE, opt, pool);
             }
         }
         model.eval();
         Batch test = ToyText.batch(new KeelRandom(49), 300, 3, c.buckets(), 10);
         int[] predicted = new int[300];
-        model.predict(test.ids(), test.offsets(), 300, predicted);
+        model.predict(new IdBags(test.ids(), test.offsets(), 300, 0), predicted);
         int right = 0;
         for (int i = 0; i < 300; i++) {
             right += predicted[i] == test.targets()[i] ? 1 : 0;
@@ -317,8 +318,7 @@ class BagOfEmbeddingsClassifierTest {
         Batch b = ToyText.batch(new KeelRandom(96), 4, 3, 30, 3);
         WorkerPool pool = new WorkerPool(2);
         pool.close();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.trainStep(b.ids(),
-                b.offsets(), b.size(), b.targets(), CE, new SGD(model.parameters(), 0.1), pool));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.trainStep(b.bags(), b.targets(), CE, new SGD(model.parameters(), 0.1), pool));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
 
@@ -332,18 +332,18 @@ class BagOfEmbeddingsClassifierTest {
             model.eval();
             Batch b = ToyText.batch(new KeelRandom(53), 40, c.classes(), 50, 5);
             float[] logits = new float[40 * c.classes()];
-            model.logits(b.ids(), b.offsets(), 40, logits);
+            model.logits(new IdBags(b.ids(), b.offsets(), 40, 0), logits);
             Tensor expected;
             try (NoGrad ignored = NoGrad.enter()) {
-                expected = model.forward(b.ids(), b.offsets(), 40).data();
+                expected = model.forward(new IdBags(b.ids(), b.offsets(), 40, 0)).data();
             }
             assertClose(expected, Tensor.of(logits, 40, c.classes()), c + " logits");
 
             int cols = model.probabilityColumns();
             float[] proba = new float[40 * cols];
-            model.predictProba(b.ids(), b.offsets(), 40, proba);
+            model.predictProba(new IdBags(b.ids(), b.offsets(), 40, 0), proba);
             int[] predicted = new int[40];
-            model.predict(b.ids(), b.offsets(), 40, predicted);
+            model.predict(new IdBags(b.ids(), b.offsets(), 40, 0), predicted);
             for (int r = 0; r < 40; r++) {
                 double sum = 0;
                 int best = 0;
@@ -365,7 +365,7 @@ class BagOfEmbeddingsClassifierTest {
                     results.add(pool.submit(() -> {
                         float[] out = new float[40 * cols];
                         for (int rep = 0; rep < 50; rep++) {
-                            model.predictProba(b.ids(), b.offsets(), 40, out);
+                            model.predictProba(new IdBags(b.ids(), b.offsets(), 40, 0), out);
                         }
                         return out;
                     }));
@@ -385,7 +385,7 @@ class BagOfEmbeddingsClassifierTest {
         BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(c);
         assertThrows(IllegalStateException.class, model::lastLogitsGrad);
         Batch b = ToyText.batch(new KeelRandom(62), 5, 3, 30, 4);
-        model.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), CE, new SGD(model.parameters(), 0.1));
+        model.trainStep(b.bags(), b.targets(), CE, new SGD(model.parameters(), 0.1));
         float[] logits = model.lastLogits().toArray();
         float[] expected = new float[logits.length];
         CE.compute(logits, 5, 3, b.targets(), expected);
@@ -408,8 +408,8 @@ class BagOfEmbeddingsClassifierTest {
             System.arraycopy(batch.offsets(), 0, offsets, 0, size + 1);
             System.arraycopy(batch.targets(), 0, targets, 0, size);
             Loss strict = TestLosses.strict(CE);
-            double la = reusing.trainStep(ids, offsets, size, targets, strict, a);
-            double lb = exact.trainStep(Arrays.copyOf(batch.ids(), batch.offsets()[size]), batch.offsets(), size,
+            double la = reusing.trainStep(new IdBags(ids, offsets, size, 0), targets, strict, a);
+            double lb = exact.trainStep(new IdBags(Arrays.copyOf(batch.ids(), batch.offsets()[size]), batch.offsets(), size, 0),
                     batch.targets(), strict, b);
             assertEquals(lb, la);
         }
@@ -424,13 +424,13 @@ class BagOfEmbeddingsClassifierTest {
         BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(new Config(10, 2, 0, 3, 71));
         SGD sgd = new SGD(model.parameters(), 0.1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> model.trainStep(new int[] {1, 10}, new int[] {0, 2}, 1, new int[] {0}, CE, sgd));
+                () -> model.trainStep(new IdBags(new int[] {1, 10}, new int[] {0, 2}, 1, 0), new int[] {0}, CE, sgd));
         assertTrue(e.getMessage().contains("id 10 at position 1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> model.trainStep(new int[] {1, 2}, new int[] {0, 2}, 1, new int[] {3}, CE, sgd));
+                () -> model.trainStep(new IdBags(new int[] {1, 2}, new int[] {0, 2}, 1, 0), new int[] {3}, CE, sgd));
         assertTrue(e.getMessage().contains("target 3"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> model.trainStep(new int[0], new int[] {0}, 0, new int[0], CE, sgd));
+                () -> model.trainStep(new IdBags(new int[0], new int[] {0}, 0, 0), new int[0], CE, sgd));
         assertTrue(e.getMessage().contains("at least one text"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new Config(10, 2, -1, 3, 1));
         assertTrue(e.getMessage().contains("hidden -1"), e.getMessage());
@@ -455,9 +455,9 @@ class BagOfEmbeddingsClassifierTest {
             for (int s = 0; s < count; s++) {
                 Batch b = batches[s % 4];
                 if (pool == null) {
-                    model.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), CE, opt);
+                    model.trainStep(b.bags(), b.targets(), CE, opt);
                 } else {
-                    model.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), CE, opt, pool);
+                    model.trainStep(b.bags(), b.targets(), CE, opt, pool);
                 }
             }
         }

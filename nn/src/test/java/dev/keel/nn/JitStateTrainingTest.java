@@ -67,8 +67,8 @@ class JitStateTrainingTest {
             for (int s = 0; s < steps; s++) {
                 Batch b = ToyText.batch(data, 48, c.classes(), c.buckets(), 10);
                 double loss = pool == null
-                        ? model.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), Losses.crossEntropy(), opt)
-                        : model.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), Losses.crossEntropy(), opt, pool);
+                        ? model.trainStep(b.bags(), b.targets(), Losses.crossEntropy(), opt)
+                        : model.trainStep(b.bags(), b.targets(), Losses.crossEntropy(), opt, pool);
                 h = 31 * h + Double.doubleToRawLongBits(loss);
             }
             for (Parameter p : model.parameters()) {

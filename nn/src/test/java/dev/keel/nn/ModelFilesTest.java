@@ -1,5 +1,6 @@
 package dev.keel.nn;
 
+import dev.keel.core.IdBags;
 import dev.keel.core.KeelRandom;
 import dev.keel.core.Tensor;
 import dev.keel.nn.BagOfEmbeddingsClassifier.Config;
@@ -37,7 +38,7 @@ class ModelFilesTest {
             KeelRandom data = new KeelRandom(3);
             for (int s = 0; s < 20; s++) {
                 Batch b = ToyText.batch(data, 8, c.classes(), 300, 6);
-                model.trainStep(b.ids(), b.offsets(), b.size(), b.targets(),
+                model.trainStep(b.bags(), b.targets(),
                         c.classes() == 1 ? TestLosses.binaryCrossEntropy() : TestLosses.crossEntropy(), adam);
             }
             Path file = dir.resolve("model.safetensors");
@@ -59,8 +60,8 @@ class ModelFilesTest {
             Batch test = ToyText.batch(new KeelRandom(4), 30, c.classes(), 300, 6);
             int cols = model.probabilityColumns();
             float[] p1 = new float[30 * cols], p2 = new float[30 * cols];
-            model.predictProba(test.ids(), test.offsets(), 30, p1);
-            loaded.model().predictProba(test.ids(), test.offsets(), 30, p2);
+            model.predictProba(new IdBags(test.ids(), test.offsets(), 30, 0), p1);
+            loaded.model().predictProba(new IdBags(test.ids(), test.offsets(), 30, 0), p2);
             assertArrayEquals(p1, p2);
         }
     }
@@ -137,7 +138,7 @@ class ModelFilesTest {
         KeelRandom data = new KeelRandom(92);
         for (int s = 0; s < 10; s++) {
             Batch b = ToyText.batch(data, 8, 3, c.buckets(), 5);
-            model.trainStep(b.ids(), b.offsets(), b.size(), b.targets(), TestLosses.crossEntropy(), adam);
+            model.trainStep(b.bags(), b.targets(), TestLosses.crossEntropy(), adam);
         }
         Path file = dir.resolve("model.safetensors");
         model.save(file, Map.of("labels", "[\"a\",\"b\",\"c\"]"));
@@ -145,7 +146,7 @@ class ModelFilesTest {
         Batch probe = ToyText.batch(new KeelRandom(93), 40, 3, c.buckets(), 6);
         float[] expected = new float[40 * 3];
         model.eval();
-        model.predictProba(probe.ids(), probe.offsets(), 40, expected);
+        model.predictProba(new IdBags(probe.ids(), probe.offsets(), 40, 0), expected);
 
         Path corrupt = dir.resolve("corrupt.safetensors");
         for (int length = 0; length < bytes.length; length++) {
@@ -172,7 +173,7 @@ class ModelFilesTest {
                     throw new AssertionError("byte " + i + " bit " + bit + ": not a ModelFileException: " + e, e);
                 }
                 float[] actual = new float[40 * 3];
-                loaded.model().predictProba(probe.ids(), probe.offsets(), 40, actual);
+                loaded.model().predictProba(new IdBags(probe.ids(), probe.offsets(), 40, 0), actual);
                 assertArrayEquals(expected, actual, "byte " + i + " bit " + bit + " loaded a different model");
                 identical++;
             }

@@ -1,5 +1,7 @@
 package dev.keel.text;
 
+import dev.keel.core.IdBags;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -147,32 +149,31 @@ public final class TokenIdFeaturizer {
         return ids.toArray();
     }
 
-    /** The ids of each text, computed once for reuse across epochs with {@link TokenIdBags#of}. */
-    public int[][] idsOfAll(List<? extends CharSequence> texts) {
-        int[][] all = new int[texts.size()][];
-        for (int t = 0; t < all.length; t++) {
-            all[t] = ids(texts.get(t));
-        }
-        return all;
-    }
-
-    /** The bags of a batch of texts. */
-    public TokenIdBags bags(List<? extends CharSequence> texts) {
-        int[] offsets = new int[texts.size()];
+    /**
+     * The id bags of the texts, in one tokenization pass: every text's ids back to back, its bag's
+     * bounds, and how many word tokens the texts had (for tokens per second).
+     */
+    public IdBags bags(List<? extends CharSequence> texts) {
+        int[] offsets = new int[texts.size() + 1];
         int[] all = new int[Math.max(16, texts.size() * 64)];
         int at = 0;
-        for (int t = 0; t < offsets.length; t++) {
+        long wordTokens = 0;
+        for (int t = 0; t < texts.size(); t++) {
             tokenizer.tokenize(texts.get(t), tokens);
+            wordTokens += tokens.size();
             collect(tokens);
-            offsets[t] = at;
+            if ((long) at + ids.size() > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("the texts give more than 2^31 ids (at text " + t + "); featurize them in parts");
+            }
             if (at + ids.size() > all.length) {
-                all = Arrays.copyOf(all, Math.max(all.length * 2, at + ids.size()));
+                all = Arrays.copyOf(all, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(2L * all.length, at + ids.size())));
             }
             for (int k = 0; k < ids.size(); k++) {
                 all[at++] = ids.get(k);
             }
+            offsets[t + 1] = at;
         }
-        return new TokenIdBags(Arrays.copyOf(all, at), offsets);
+        return new IdBags(Arrays.copyOf(all, at), offsets, texts.size(), wordTokens);
     }
 
     /** Fills {@link #ids} with the ids of {@code tk}. */

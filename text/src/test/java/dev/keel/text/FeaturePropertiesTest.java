@@ -1,5 +1,6 @@
 package dev.keel.text;
 
+import dev.keel.core.IdBags;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -47,7 +48,7 @@ class FeaturePropertiesTest {
             assertArrayEquals(ids, featurizer.ids(text), "same ids after featurizing another text");
             assertArrayEquals(ids, new TokenIdFeaturizer(Tokenizer.standard(), vocabulary, options).ids(text),
                     "same ids from another featurizer");
-            TokenIdBags bags = featurizer.bags(List.of(other, text, other));
+            IdBags bags = featurizer.bags(List.of(other, text, other));
             int from = bags.offsets()[1];
             int to = bags.offsets()[2];
             assertArrayEquals(ids, Arrays.copyOfRange(bags.ids(), from, to), "bags agree with ids");
@@ -115,12 +116,18 @@ class FeaturePropertiesTest {
         Vocabulary vocabulary = Vocabulary.fromTexts(texts, Tokenizer.standard(), 1, 100);
         TokenIdFeaturizer featurizer = new TokenIdFeaturizer(Tokenizer.standard(), vocabulary,
                 TokenIdFeaturizer.Options.defaults().withBuckets(64));
-        int[][] perText = featurizer.idsOfAll(texts);
-        TokenIdBags bags = featurizer.bags(texts);
-        assertEquals(texts.size(), bags.offsets().length);
+        IdBags bags = featurizer.bags(texts);
+        assertEquals(texts.size(), bags.size());
+        assertEquals(texts.size() + 1, bags.offsets().length);
+        assertEquals(bags.ids().length, bags.idCount());
+        TokenBuffer tokens = new TokenBuffer();
+        long words = 0;
         for (int t = 0; t < texts.size(); t++) {
-            int end = t + 1 < texts.size() ? bags.offsets()[t + 1] : bags.ids().length;
-            assertArrayEquals(perText[t], Arrays.copyOfRange(bags.ids(), bags.offsets()[t], end), "text " + t);
+            assertArrayEquals(featurizer.ids(texts.get(t)), Arrays.copyOfRange(bags.ids(), bags.offsets()[t],
+                    bags.offsets()[t + 1]), "text " + t);
+            Tokenizer.standard().tokenize(texts.get(t), tokens);
+            words += tokens.size();
         }
+        assertEquals(words, bags.tokens(), "the word tokens, counted in the same pass");
     }
 }

@@ -1,5 +1,6 @@
 package dev.keel.text;
 
+import dev.keel.core.IdBags;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -109,7 +110,7 @@ class TokenIdFeaturizerTest {
     void batchBagsMatchPerTextIds() {
         TokenIdFeaturizer f = featurizer(TokenIdFeaturizer.Options.defaults().withCharNgrams(3, 4).withBuckets(BUCKETS));
         List<String> texts = List.of("not good", "", "good taste, good price", "很好", "taste");
-        TokenIdBags bags = f.bags(texts);
+        IdBags bags = f.bags(texts);
         assertEquals(texts.size(), bags.size());
         List<Integer> concatenated = new ArrayList<>();
         for (int t = 0; t < texts.size(); t++) {
@@ -123,12 +124,22 @@ class TokenIdFeaturizerTest {
         assertArrayEquals(concatenated.stream().mapToInt(Integer::intValue).toArray(), bags.ids());
         assertEquals(0, bags.offsets()[0]);
 
-        int[][] perText = f.idsOfAll(texts);
-        TokenIdBags batch = TokenIdBags.of(perText, new int[] {4, 2, 0, 1, 3}, 1, 3);
+        assertEquals(texts.size() + 1, bags.offsets().length);
+        assertEquals(bags.ids().length, bags.offsets()[texts.size()]);
+        assertEquals(2 + 0 + 4 + 2 + 1, bags.tokens(), "word tokens: not, good | | good, taste, good, price | 很, 好 | taste");
+
+        int[] idsOut = new int[bags.maxIds(2)];
+        int[] offsetsOut = new int[3];
+        IdBags batch = bags.gather(new int[] {4, 2, 0, 1, 3}, 1, 2, idsOut, offsetsOut);
         assertEquals(2, batch.size());
-        assertArrayEquals(perText[2], batch.bag(0));
-        assertArrayEquals(perText[0], batch.bag(1));
-        assertEquals(Arrays.stream(perText).mapToInt(a -> a.length).sum(), TokenIdBags.of(perText).ids().length);
+        assertArrayEquals(f.ids(texts.get(2)), batch.bag(0));
+        assertArrayEquals(f.ids(texts.get(0)), batch.bag(1));
+        int[] lengths = new int[texts.size()];
+        for (int t = 0; t < texts.size(); t++) {
+            lengths[t] = f.ids(texts.get(t)).length;
+        }
+        Arrays.sort(lengths);
+        assertEquals(lengths[texts.size() - 1] + lengths[texts.size() - 2], bags.maxIds(2), "the two longest bags");
     }
 
     @Test
@@ -136,8 +147,10 @@ class TokenIdFeaturizerTest {
         assertThrows(IllegalArgumentException.class, () -> new TokenIdFeaturizer.Options(0, 0, 0, 10, TokenIdFeaturizer.UnknownWords.UNK));
         assertThrows(IllegalArgumentException.class, () -> new TokenIdFeaturizer.Options(1, 3, 2, 10, TokenIdFeaturizer.UnknownWords.UNK));
         assertThrows(IllegalArgumentException.class, () -> new TokenIdFeaturizer.Options(1, 0, 0, 0, TokenIdFeaturizer.UnknownWords.UNK));
-        assertThrows(IllegalArgumentException.class, () -> new TokenIdBags(new int[] {1, 2}, new int[] {0, 3}));
-        assertThrows(IllegalArgumentException.class, () -> new TokenIdBags(new int[] {1, 2}, new int[] {1}));
-        assertThrows(IllegalArgumentException.class, () -> new TokenIdBags(new int[] {1, 2}, new int[] {0, 2, 1}));
+        assertThrows(IllegalArgumentException.class, () -> new IdBags(new int[] {1, 2}, new int[] {0, 3}));
+        assertThrows(IllegalArgumentException.class, () -> new IdBags(new int[] {1, 2}, new int[] {1}));
+        assertThrows(IllegalArgumentException.class, () -> new IdBags(new int[] {1, 2}, new int[] {0, 2, 1}));
+        assertThrows(IllegalArgumentException.class, () -> new IdBags(new int[] {1, 2}, new int[] {0, 1}, 2, 0));
+        assertThrows(IllegalArgumentException.class, () -> new IdBags(new int[] {1, 2}, new int[] {0, 1}, 1, -1));
     }
 }

@@ -1,9 +1,9 @@
 package dev.keel.examples.cli;
 
+import dev.keel.core.IdBags;
 import dev.keel.classifier.Engine;
 import dev.keel.classifier.ModelFolder;
 import dev.keel.classifier.TrainingRun;
-import dev.keel.classifier.FeatureBags;
 import dev.keel.classifier.Metrics;
 import dev.keel.classifier.Metrics.Evaluation;
 import dev.keel.nn.io.Json;
@@ -49,7 +49,7 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         ModelFolder.TrainedModel model = modelOption.load();
         LabeledDataset data = columns.readLabeled(dataFile, model.labels());
-        FeatureBags bags = Engine.bags(model.featurizer(), data.texts());
+        IdBags bags = model.featurizer().bags(data.texts());
         int classes = model.labels().size();
         float[] logits = new float[data.size() * classes];
         TrainingRun.logits(model.classifier(), bags, logits);

@@ -1,5 +1,6 @@
 package dev.keel.examples.cli;
 
+import dev.keel.core.IdBags;
 import dev.keel.classifier.AtomicDirectory;
 import dev.keel.classifier.Engine;
 import dev.keel.classifier.LossSpec;
@@ -7,7 +8,6 @@ import dev.keel.classifier.ModelFolder;
 import dev.keel.examples.Progress;
 import dev.keel.classifier.TrainSettings;
 import dev.keel.classifier.TrainingRun;
-import dev.keel.classifier.FeatureBags;
 import dev.keel.classifier.Metrics.Evaluation;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
 import dev.keel.nn.autograd.Parameter;
@@ -89,8 +89,8 @@ public final class TrainCommand implements Callable<Integer> {
         });
         LabeledDataset valid = validFile == null ? null : columns.readLabeled(validFile, train.labelNames());
         TokenIdFeaturizer featurizer = Engine.featurizer(train.texts(), settings);
-        FeatureBags trainBags = Engine.bags(featurizer, train.texts());
-        FeatureBags validBags = valid == null ? null : Engine.bags(featurizer, valid.texts());
+        IdBags trainBags = featurizer.bags(train.texts());
+        IdBags validBags = valid == null ? null : featurizer.bags(valid.texts());
         int minority = Engine.minority(train.classCounts());
         TrainingRun.Prepared data = new TrainingRun.Prepared(trainBags, train.labelIds(), validBags,
                 valid == null ? null : valid.labelIds(), null, null, train.numClasses(), minority,

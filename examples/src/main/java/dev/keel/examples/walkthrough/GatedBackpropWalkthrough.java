@@ -1,5 +1,6 @@
 package dev.keel.examples.walkthrough;
 
+import dev.keel.core.IdBags;
 import dev.keel.core.Tensor;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
 import dev.keel.nn.autograd.Functional;
@@ -130,10 +131,8 @@ public final class GatedBackpropWalkthrough {
                 + "%d hash buckets for word bigrams (ids %d..%d)", vocabulary.size(), BUCKETS, vocabulary.size(),
                 tableRows - 1));
         Map<Integer, TreeSet<String>> meaning = new TreeMap<>();
-        int[][] perRow = featurizer.idsOfAll(REVIEWS);
-        int[] offsets = new int[n + 1];
+        IdBags bags = featurizer.bags(REVIEWS);
         for (int i = 0; i < n; i++) {
-            offsets[i + 1] = offsets[i] + perRow[i].length;
             List<String> words = tokens.get(i);
             for (String w : words) {
                 meaning.computeIfAbsent(vocabulary.id(w), k -> new TreeSet<>()).add(w);
@@ -142,12 +141,10 @@ public final class GatedBackpropWalkthrough {
                 String bigram = words.get(k) + " " + words.get(k + 1);
                 meaning.computeIfAbsent(featurizer.bucketId(bigram), key -> new TreeSet<>()).add("\"" + bigram + "\"");
             }
-            line("row %d  %d ids %s", i, perRow[i].length, Arrays.toString(perRow[i]));
+            line("row %d  %d ids %s", i, bags.end(i) - bags.start(i), Arrays.toString(bags.bag(i)));
         }
-        int[] ids = new int[offsets[n]];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(perRow[i], 0, ids, offsets[i], perRow[i].length);
-        }
+        int[] ids = bags.ids();
+        int[] offsets = bags.offsets();
         out.println("  what the ids stand for (a bucket may hold several bigrams: the hashing trick's collisions):");
         for (Map.Entry<Integer, TreeSet<String>> e : meaning.entrySet()) {
             line("  id %2d  %s", e.getKey(), String.join(", ", e.getValue()));
@@ -160,13 +157,13 @@ public final class GatedBackpropWalkthrough {
         SGD warmUp = new SGD(model.parameters(), LR);
         double ceStart = Double.NaN;
         for (int s = 0; s < warmUpSteps; s++) {
-            double l = model.trainStep(ids, offsets, n, LABELS, ce, warmUp);
+            double l = model.trainStep(bags, LABELS, ce, warmUp);
             ceStart = s == 0 ? l : ceStart;
         }
         section(String.format(Locale.ROOT, "4. The model: embedding table E [%d x %d] (normal(0, 1)), dense W [2 x %d]"
                 + " and b [2] (Xavier-uniform, 0); seed %d; then %d full-batch SGD steps (lr %s) of plain cross "
                 + "entropy: CE %.6f -> %.6f", tableRows, DIM, DIM, seed, warmUpSteps, LR, ceStart,
-                ce.compute(logitsOf(model, ids, offsets, n), n, 2, LABELS, null)));
+                ce.compute(logitsOf(model, bags), n, 2, LABELS, null)));
         Parameter table = model.embedding().weight();
         Parameter weight = model.output().weight();
         Parameter bias = model.output().bias();
@@ -298,7 +295,7 @@ public final class GatedBackpropWalkthrough {
         checks.add(GradCheck.check(v -> Functional.loss(Functional.linear(v[0], v[1], v[2]), LABELS, gated),
                 bag.data().copy(), weight.data().copy(), bias.data().copy()));
         line("dL/dh, dL/dW, dL/db (dense + loss):     %s", summary(checks.get(1)));
-        checks.add(GradCheck.check(() -> Functional.loss(model.forward(ids, offsets, n), LABELS, gated),
+        checks.add(GradCheck.check(() -> Functional.loss(model.forward(bags), LABELS, gated),
                 model.parameters()));
         line("dL/dE, dL/dW, dL/db (the whole model): %s", summary(checks.get(2)));
         line("(a gated row's numeric derivative is 0 too: the gate is a step, flat on each side of m, and every "
@@ -306,7 +303,7 @@ public final class GatedBackpropWalkthrough {
 
         section("12. The classifier's fast path (trainStep's hand-written backward) on the same batch");
         model.zeroGrad();
-        model.accumulateGradients(ids, offsets, n, LABELS, gated);
+        model.accumulateGradients(bags, LABELS, gated);
         double maxDiff = Math.max(maxAbsDiff(model.lastLogitsGrad().toArray(), gz),
                 Math.max(maxAbsDiff(table.grad().toArray(), gTable),
                         Math.max(maxAbsDiff(weight.grad().toArray(), gWeight), maxAbsDiff(bias.grad().toArray(), gBias))));
@@ -321,7 +318,7 @@ public final class GatedBackpropWalkthrough {
 
         section(String.format(Locale.ROOT, "13. One SGD step, w <- w - %s dL/dw, with the graph's gradients", LR));
         model.zeroGrad();
-        Functional.loss(model.forward(ids, offsets, n), LABELS, gated).backward();
+        Functional.loss(model.forward(bags), LABELS, gated).backward();
         float[] tableBefore = table.data().toArray();
         float[] weightBefore = weight.data().toArray();
         new SGD(model.parameters(), LR).step();
@@ -341,7 +338,7 @@ public final class GatedBackpropWalkthrough {
         line("E rows changed: %d of the %d the batch uses, each by -%s dL/dE_r; unchanged, bit for bit: %s",
                 changed.size(), used.size(), LR, unchangedUsed);
         printMatrix("W after - before", Tensor.of(difference(weight.data().toArray(), weightBefore), 2, DIM));
-        float[] zAfter = logitsOf(model, ids, offsets, n);
+        float[] zAfter = logitsOf(model, bags);
         for (int i = 0; i < n; i++) {
             double before = pt[i];
             double after = softmax(zAfter[2 * i], zAfter[2 * i + 1])[LABELS[i]];
@@ -354,10 +351,10 @@ public final class GatedBackpropWalkthrough {
         section("14. The same gated step under Adam, after one Adam step of plain cross entropy");
         model.zeroGrad();
         var adam = new dev.keel.nn.optim.Adam(model.parameters(), 0.01);
-        Functional.loss(model.forward(ids, offsets, n), LABELS, ce).backward();
+        Functional.loss(model.forward(bags), LABELS, ce).backward();
         adam.step();
         model.zeroGrad();
-        Functional.loss(model.forward(ids, offsets, n), LABELS, gated).backward();
+        Functional.loss(model.forward(bags), LABELS, gated).backward();
         float[] gatedGrad = table.grad().toArray();
         float[] beforeAdam = table.data().toArray();
         adam.step();
@@ -385,9 +382,9 @@ public final class GatedBackpropWalkthrough {
 
     // ---------------------------------------------------------------- small helpers
 
-    private static float[] logitsOf(BagOfEmbeddingsClassifier model, int[] ids, int[] offsets, int n) {
-        float[] z = new float[n * 2];
-        model.logits(ids, offsets, n, z);
+    private static float[] logitsOf(BagOfEmbeddingsClassifier model, IdBags bags) {
+        float[] z = new float[bags.size() * 2];
+        model.logits(bags, z);
         return z;
     }
 

@@ -1,5 +1,6 @@
 package dev.keel.nn.testing;
 
+import dev.keel.core.IdBags;
 import dev.keel.core.KeelRandom;
 
 /**
@@ -11,6 +12,11 @@ public final class ToyText {
 
     /** A batch in the classifier's layout (CSR offsets). */
     public record Batch(int[] ids, int[] offsets, int[] targets, int size) {
+
+        /** The texts as the classifier takes them. */
+        public IdBags bags() {
+            return new IdBags(ids, offsets, size, 0);
+        }
     }
 
     private ToyText() {

@@ -1,9 +1,9 @@
 package dev.keel.text.data;
 
+import dev.keel.core.IdBags;
 import dev.keel.text.BagOfWordsVectorizer;
 import dev.keel.text.SparseVector;
 import dev.keel.text.TextFormatException;
-import dev.keel.text.TokenIdBags;
 import dev.keel.text.TokenIdFeaturizer;
 import dev.keel.text.Tokenizer;
 import dev.keel.text.Vocabulary;
@@ -65,7 +65,7 @@ class BundledDataTest {
         assertTrue(vocabulary.size() > 3000, vocabulary.toString());
         assertTrue(!vocabulary.contains("br") && !vocabulary.contains("quot"), "HTML leaked into the vocabulary");
         TokenIdFeaturizer featurizer = new TokenIdFeaturizer(tokenizer, vocabulary, TokenIdFeaturizer.Options.defaults());
-        TokenIdBags bags = featurizer.bags(test.texts());
+        IdBags bags = featurizer.bags(test.texts());
         assertEquals(1000, bags.size());
         for (int id : bags.ids()) {
             assertTrue(id >= 0 && id < featurizer.dimension());
@@ -101,7 +101,7 @@ class BundledDataTest {
         assertTrue(vocabulary.id("的") < 10 && vocabulary.id("好") < 20, vocabulary.tokens().subList(0, 20).toString());
 
         TokenIdFeaturizer featurizer = new TokenIdFeaturizer(tokenizer, vocabulary, TokenIdFeaturizer.Options.defaults());
-        TokenIdBags bags = featurizer.bags(split.validation().texts());
+        IdBags bags = featurizer.bags(split.validation().texts());
         assertEquals(split.validation().size(), bags.size());
         int bigrams = 0;
         for (int b = 0; b < bags.size(); b++) {
