@@ -6,7 +6,7 @@ import dev.keel.core.IdBags;
 import dev.keel.text.TokenIdFeaturizer;
 import dev.keel.text.Tokenizer;
 import dev.keel.text.Vocabulary;
-import dev.keel.text.data.DataFiles;
+import dev.keel.examples.RepositoryFiles;
 import dev.keel.text.data.LabeledDataset;
 import dev.keel.text.data.LabeledTextReader;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 public class FeaturizeBench {
 
     private static final LabeledTextReader READER =
-            LabeledTextReader.csv(DataFiles.FINE_FOODS_TEXT_COLUMN, DataFiles.FINE_FOODS_LABEL_COLUMN);
+            LabeledTextReader.csv(RepositoryFiles.FINE_FOODS_TEXT, RepositoryFiles.FINE_FOODS_LABEL);
 
     private Path trainingFile;
     private List<String> texts;
@@ -45,8 +45,8 @@ public class FeaturizeBench {
 
     @Setup
     public void setup() throws IOException {
-        trainingFile = DataFiles.findUp(DataFiles.FINE_FOODS_TRAIN).orElseThrow(() -> new IllegalStateException(
-                DataFiles.FINE_FOODS_TRAIN + " not found above " + System.getProperty("user.dir")
+        trainingFile = RepositoryFiles.findUp(RepositoryFiles.FINE_FOODS_TRAIN).orElseThrow(() -> new IllegalStateException(
+                RepositoryFiles.FINE_FOODS_TRAIN + " not found above " + System.getProperty("user.dir")
                         + ": run the benchmark from the repository"));
         tokenizer = Tokenizer.standard();
         texts = READER.read(trainingFile).texts();

@@ -1,20 +1,16 @@
 package dev.keel.classifier;
 
 import dev.keel.text.TextFormatException;
-import dev.keel.text.data.DataFiles;
 import dev.keel.text.data.LabeledDataset;
 import dev.keel.text.data.LabeledTextReader;
-import dev.keel.text.data.SkippedRow;
 import dev.keel.text.data.TextRows;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Reading data for the commands (with the {@code text} module's readers): labeled rows, or texts
@@ -22,12 +18,6 @@ import java.util.Optional;
  * wrong.
  */
 public final class Data {
-
-    public static final String FINE_FOODS_TRAIN = DataFiles.FINE_FOODS_TRAIN;
-    public static final String FINE_FOODS_TEST = DataFiles.FINE_FOODS_TEST;
-    public static final String FINE_FOODS_TEXT = DataFiles.FINE_FOODS_TEXT_COLUMN;
-    public static final String FINE_FOODS_LABEL = DataFiles.FINE_FOODS_LABEL_COLUMN;
-    public static final String MULTICLASS_FILE = "online_shopping_10_cats.csv.gz";
 
     private Data() {
     }
@@ -60,9 +50,7 @@ public final class Data {
      */
     public static LabeledDataset read(Path file, String textColumn, String labelColumn, boolean skipBadRows) {
         LabeledTextReader reader = new LabeledTextReader().withColumns(textColumn, labelColumn).withSkipBadRows(skipBadRows);
-        LabeledDataset data = reading(file, skipBadRows, () -> reader.read(file));
-        reportSkipped(file, data.skippedRows());
-        return data;
+        return reading(file, skipBadRows, () -> reader.read(file));
     }
 
     /**
@@ -70,13 +58,11 @@ public final class Data {
      * but only the text column is needed (a label column is not read) and a fastText line's
      * {@code __label__} words are optional and left out.
      */
-    public static List<String> readTexts(Path file, String textColumn, boolean skipBadRows) {
+    public static TextRows readTexts(Path file, String textColumn, boolean skipBadRows) {
         // (readTexts does not use the label column, whatever its name)
         LabeledTextReader reader = new LabeledTextReader().withColumns(textColumn, LabeledTextReader.DEFAULT_LABEL_COLUMN)
                 .withSkipBadRows(skipBadRows);
-        TextRows rows = reading(file, skipBadRows, () -> reader.readTexts(file));
-        reportSkipped(file, rows.skippedRows());
-        return rows.texts();
+        return reading(file, skipBadRows, () -> reader.readTexts(file));
     }
 
     /** A read with the reader, with every problem turned into one line. */
@@ -94,8 +80,8 @@ public final class Data {
             if (e.line() == 0 && e.problem().startsWith("no rows")) {
                 throw new InputException(e.getMessage() + ": the data set is empty", e);
             }
-            throw new InputException(e.getMessage() + (e.line() > 0 && !skipBadRows && rowProblem(e.problem())
-                    ? " (--skip-bad-rows leaves such rows out)" : ""), e);
+            throw new InputException(e.getMessage(), e.line() > 0 && !skipBadRows && rowProblem(e.problem())
+                    ? InputException.Hint.SKIP_BAD_ROWS : InputException.Hint.NONE, e);
         } catch (IOException e) {
             throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -105,39 +91,9 @@ public final class Data {
         T read() throws IOException;
     }
 
-    private static void reportSkipped(Path file, List<SkippedRow> skipped) {
-        if (!skipped.isEmpty()) {
-            System.err.println("keel: left out " + skipped.size() + " bad row(s) of " + file + ", the first: "
-                    + skipped.get(0));
-        }
-    }
-
     /** Whether a reader's problem concerns one row (which skipping can leave out), not the header or the encoding. */
     private static boolean rowProblem(String problem) {
         // a row with the wrong field count is a row problem, though its message mentions the header
         return problem.startsWith("expected ") || !problem.contains("header") && !problem.contains("UTF-16");
-    }
-
-    /**
-     * A file of the project found by walking up from the working directory, then from the folder
-     * the keel jar sits in (so {@code ./keel} finds the bundled data from anywhere).
-     */
-    public static Optional<Path> findUp(String relative) {
-        Optional<Path> found = DataFiles.findUp(relative);
-        if (found.isPresent()) {
-            return found;
-        }
-        try {
-            Path jar = Path.of(Data.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return DataFiles.findUp(jar.toAbsolutePath().getParent(), relative);
-        } catch (URISyntaxException | RuntimeException e) {
-            return Optional.empty(); // no code source: the working directory alone
-        }
-    }
-
-    /** A measurement-only data set in {@code shared/data} next to (or above) the checkout. */
-    public static Optional<Path> sharedData(String fileName) {
-        return DataFiles.sharedData(fileName).or(() -> findUp("shared/data/" + fileName))
-                .or(() -> findUp("../shared/data/" + fileName));
     }
 }

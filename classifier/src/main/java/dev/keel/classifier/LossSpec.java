@@ -57,38 +57,6 @@ public final class LossSpec {
         validateRanges();
     }
 
-    /**
-     * A loss from its kind and options given separately (the {@code train} command's
-     * {@code --margin}, {@code --sharpness}, {@code --gamma}, {@code --alpha}, {@code --class-weights});
-     * null means "not given". An option the kind does not take is an error.
-     */
-    public static LossSpec of(String kind, Double margin, Double sharpness, Double gamma, double[] alpha,
-                              double[] classWeights) {
-        String k = checkKind(kind);
-        rejectUnless(k, "--margin", margin != null, "gated", "soft_gated");
-        rejectUnless(k, "--sharpness", sharpness != null, "soft_gated");
-        rejectUnless(k, "--gamma", gamma != null, "focal");
-        rejectUnless(k, "--alpha", alpha != null, "focal");
-        rejectUnless(k, "--class-weights", classWeights != null, "weighted_ce");
-        StringBuilder name = new StringBuilder(k);
-        if (margin != null) {
-            name.append(":m=").append(format(margin));
-        }
-        if (sharpness != null) {
-            name.append(":k=").append(format(sharpness));
-        }
-        if (gamma != null) {
-            name.append(":g=").append(format(gamma));
-        }
-        if (alpha != null) {
-            name.append(":a=").append(join(alpha));
-        }
-        if (classWeights != null) {
-            name.append(":w=").append(join(classWeights));
-        }
-        return withDefaults(name.toString(), k, margin, sharpness, gamma, alpha, classWeights);
-    }
-
     /** Parses a comma-separated LIST of loss configurations; at least one, no duplicates. */
     public static List<LossSpec> parseList(String list) {
         if (list == null || list.isBlank()) {
@@ -304,13 +272,6 @@ public final class LossSpec {
         };
     }
 
-    private static void rejectUnless(String kind, String option, boolean given, String... kinds) {
-        if (given && !Arrays.asList(kinds).contains(kind)) {
-            throw new IllegalArgumentException(option + " does not apply to loss '" + kind + "' (only to "
-                    + String.join(", ", kinds) + ")");
-        }
-    }
-
     private static Double number(String value, String key, String text) {
         if (value == null) {
             return null;
@@ -345,17 +306,6 @@ public final class LossSpec {
             list.add(v);
         }
         return list;
-    }
-
-    private static String join(double[] values) {
-        StringBuilder sb = new StringBuilder();
-        for (double v : values) {
-            if (sb.length() > 0) {
-                sb.append('/');
-            }
-            sb.append(format(v));
-        }
-        return sb.toString();
     }
 
     /** A number without a trailing ".0". */

@@ -6,7 +6,11 @@ import dev.keel.text.TokenIdFeaturizer;
 import dev.keel.text.Tokenizer;
 import dev.keel.text.Vocabulary;
 
+import dev.keel.text.TextFiles;
+
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -76,22 +80,125 @@ public final class ModelFolder {
             Files.writeString(folder.resolve(MANIFEST), Json.writePretty(manifest), StandardCharsets.UTF_8);
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put("labels", Json.writeLine(model.labels()));
-            metadata.put(MANIFEST_CRC_KEY, crc32c(folder.resolve(MANIFEST)));
-            metadata.put(VOCABULARY_CRC_KEY, crc32c(folder.resolve(VOCABULARY)));
+            metadata.put(MANIFEST_CRC_KEY, crc32c(Files.readAllBytes(folder.resolve(MANIFEST))));
+            metadata.put(VOCABULARY_CRC_KEY, crc32c(Files.readAllBytes(folder.resolve(VOCABULARY))));
             model.classifier().save(folder.resolve(PARAMETERS), metadata);
         });
     }
 
+    /** Reads the model folder {@code dir}; every problem is one {@link InputException} naming it. */
     public static TrainedModel load(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new InputException("no model folder " + dir + (Files.exists(dir) ? " (it is a file)" : interruptedHint(dir)));
         }
-        Path manifestFile = dir.resolve(MANIFEST);
-        if (!Files.isRegularFile(manifestFile)) {
+        if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
             throw new InputException(dir + " is not a keel model (no " + MANIFEST + "); make one with 'keel train'");
         }
+        return load(new FolderSource(dir));
+    }
+
+    /**
+     * Reads a model folder shipped as resources beside {@code anchor}, {@code folder} resolved as
+     * {@link Class#getResourceAsStream} resolves names; checked as {@link #load(Path)} checks a folder.
+     */
+    public static TrainedModel loadResource(Class<?> anchor, String folder) {
+        ResourceSource source = new ResourceSource(anchor, folder);
+        if (!source.exists(MANIFEST)) {
+            throw new InputException(source + " is not a keel model (no resource " + source.name(MANIFEST)
+                    + " beside " + anchor.getName() + ")");
+        }
+        return load(source);
+    }
+
+    /** Where a model folder's files come from: a folder, or resources in a jar. */
+    private interface Source {
+        /** The file's bytes, at most {@code maxBytes}; a missing one is a {@link NoSuchFileException}. */
+        byte[] read(String file, long maxBytes) throws IOException;
+
+        BagOfEmbeddingsClassifier.Loaded parameters() throws IOException;
+
+        /** The file as named in messages. */
+        Path name(String file);
+    }
+
+    private record FolderSource(Path dir) implements Source {
+        @Override
+        public byte[] read(String file, long maxBytes) throws IOException {
+            Path path = dir.resolve(file);
+            long size = Files.size(path);
+            if (size > maxBytes) {
+                throw bad(file + " has " + size + " bytes; a keel " + file + " has at most " + maxBytes);
+            }
+            return Files.readAllBytes(path);
+        }
+
+        @Override
+        public BagOfEmbeddingsClassifier.Loaded parameters() throws IOException {
+            return BagOfEmbeddingsClassifier.load(dir.resolve(PARAMETERS));
+        }
+
+        @Override
+        public Path name(String file) {
+            return dir.resolve(file);
+        }
+
+        @Override
+        public String toString() {
+            return dir.toString();
+        }
+    }
+
+    private record ResourceSource(Class<?> anchor, String folder) implements Source {
+        boolean exists(String file) {
+            return anchor.getResource(resource(file)) != null;
+        }
+
+        private String resource(String file) {
+            return folder.endsWith("/") ? folder + file : folder + "/" + file;
+        }
+
+        private InputStream open(String file) throws IOException {
+            InputStream in = anchor.getResourceAsStream(resource(file));
+            if (in == null) {
+                throw new NoSuchFileException(resource(file));
+            }
+            return in;
+        }
+
+        @Override
+        public byte[] read(String file, long maxBytes) throws IOException {
+            try (InputStream in = open(file)) {
+                byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+                if (bytes.length > maxBytes) {
+                    throw bad(file + " has more than " + maxBytes + " bytes; a keel " + file + " has at most that");
+                }
+                return bytes;
+            }
+        }
+
+        @Override
+        public BagOfEmbeddingsClassifier.Loaded parameters() throws IOException {
+            try (InputStream in = new BufferedInputStream(open(PARAMETERS), 1 << 16)) {
+                return BagOfEmbeddingsClassifier.load(in, name(PARAMETERS));
+            }
+        }
+
+        @Override
+        public Path name(String file) {
+            return Path.of(resource(file));
+        }
+
+        @Override
+        public String toString() {
+            return "resource " + folder;
+        }
+    }
+
+    /** The model of {@code source}: every file read once, and checked against the others. */
+    private static TrainedModel load(Source source) {
         try {
-            Map<?, ?> manifest = readManifest(dir, manifestFile);
+            byte[] manifestBytes = source.read(MANIFEST, MAX_MANIFEST_BYTES);
+            Map<?, ?> manifest = readManifest(source, manifestBytes);
             List<String> labels = labels(manifest.get("labels"));
             Map<?, ?> features = map(manifest.get("features"), "features");
             TokenIdFeaturizer.Options options;
@@ -103,10 +210,13 @@ public final class ModelFolder {
             } catch (IllegalArgumentException e) {
                 throw bad("the features in " + MANIFEST + " are not valid: " + e.getMessage());
             }
-            Vocabulary vocabulary = Vocabulary.load(dir.resolve(VOCABULARY));
-            BagOfEmbeddingsClassifier.Loaded loaded = BagOfEmbeddingsClassifier.load(dir.resolve(PARAMETERS));
-            checkRecordedChecksum(loaded.metadata(), MANIFEST_CRC_KEY, manifestFile);
-            checkRecordedChecksum(loaded.metadata(), VOCABULARY_CRC_KEY, dir.resolve(VOCABULARY));
+            byte[] vocabularyBytes = source.read(VOCABULARY, TextFiles.MAX_BYTES);
+            String vocabularyName = source.name(VOCABULARY).toString();
+            Vocabulary vocabulary = Vocabulary.parse(TextFiles.decodeStrict(vocabularyBytes, vocabularyName).toString(),
+                    vocabularyName);
+            BagOfEmbeddingsClassifier.Loaded loaded = source.parameters();
+            checkRecordedChecksum(loaded.metadata(), MANIFEST_CRC_KEY, MANIFEST, manifestBytes);
+            checkRecordedChecksum(loaded.metadata(), VOCABULARY_CRC_KEY, VOCABULARY, vocabularyBytes);
             BagOfEmbeddingsClassifier classifier = loaded.model();
             if (classifier.config().classes() != labels.size()) {
                 throw bad("the parameters have " + classifier.config().classes() + " classes but " + MANIFEST
@@ -131,22 +241,17 @@ public final class ModelFolder {
         } catch (InputException e) {
             throw e;
         } catch (NoSuchFileException e) {
-            throw new InputException(dir + " is not a complete keel model: " + e.getFile() + " is missing", e);
+            throw new InputException(source + " is not a complete keel model: " + e.getFile() + " is missing", e);
         } catch (IOException | RuntimeException e) {
-            throw new InputException(dir + " is not a readable keel model: " + e.getMessage(), e);
+            throw new InputException(source + " is not a readable keel model: " + e.getMessage(), e);
         }
     }
 
     /** The manifest as a JSON object of format {@value #FORMAT} and a version this keel reads. */
-    private static Map<?, ?> readManifest(Path dir, Path file) throws IOException {
-        long size = Files.size(file);
-        if (size > MAX_MANIFEST_BYTES) {
-            throw bad(MANIFEST + " has " + size + " bytes; a keel manifest has a few thousand");
-        }
+    private static Map<?, ?> readManifest(Source source, byte[] bytes) {
         Object parsed;
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
-                    .toString();
+            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
             parsed = Json.parse(text); // strict: duplicate keys, deep nesting, trailing text refused
         } catch (CharacterCodingException e) {
             throw bad(MANIFEST + " is not valid UTF-8");
@@ -161,7 +266,7 @@ public final class ModelFolder {
             throw bad(MANIFEST + " has no valid format version (\"version\": " + version + ")");
         }
         if (v > VERSION) {
-            throw new InputException(dir + " was written by a newer keel (model format version " + v
+            throw new InputException(source + " was written by a newer keel (model format version " + v
                     + "; this keel reads version " + VERSION + " and older): update keel to use it");
         }
         return manifest;
@@ -211,17 +316,17 @@ public final class ModelFolder {
     }
 
     /** Models saved before the checksums existed have none: nothing to compare then. */
-    private static void checkRecordedChecksum(Map<String, String> metadata, String key, Path file) throws IOException {
+    private static void checkRecordedChecksum(Map<String, String> metadata, String key, String file, byte[] bytes) {
         String recorded = metadata.get(key);
-        if (recorded != null && !recorded.equals(crc32c(file))) {
-            throw bad(file.getFileName() + " does not match the checksum recorded in " + PARAMETERS
+        if (recorded != null && !recorded.equals(crc32c(bytes))) {
+            throw bad(file + " does not match the checksum recorded in " + PARAMETERS
                     + " (the file was changed or damaged after saving)");
         }
     }
 
-    static String crc32c(Path file) throws IOException {
+    static String crc32c(byte[] bytes) {
         CRC32C crc = new CRC32C();
-        crc.update(Files.readAllBytes(file));
+        crc.update(bytes);
         return String.format(Locale.ROOT, "%08x", crc.getValue());
     }
 

@@ -1,5 +1,6 @@
 package dev.keel.classifier;
 
+import dev.keel.classifier.InputException.Hint;
 import dev.keel.core.IdBags;
 import dev.keel.core.Tensor;
 import dev.keel.core.kernel.Kernels;
@@ -34,6 +35,10 @@ public final class NonFiniteGuard {
 
         public TrainingStoppedException(String message) {
             super(message);
+        }
+
+        public TrainingStoppedException(String problem, Hint hint) {
+            super(problem, hint, null);
         }
     }
 
@@ -169,7 +174,7 @@ public final class NonFiniteGuard {
     private static void stopIfBroken(String broken, String when) {
         if (broken != null) {
             throw new TrainingStoppedException("training stopped " + when + ": an optimizer step made " + broken
-                    + " (the gradients were too large for float); nothing was saved (lower --lr)");
+                    + " (the gradients were too large for float); nothing was saved", Hint.LOWER_LEARNING_RATE);
         }
     }
 
@@ -179,10 +184,10 @@ public final class NonFiniteGuard {
         if (weight != null) {
             return new TrainingStoppedException("training stopped at " + where + ": " + bad + ", from " + weight
                     + ", which an earlier optimizer step made (the gradients were too large for float); nothing was "
-                    + "saved (lower --lr)");
+                    + "saved", Hint.LOWER_LEARNING_RATE);
         }
-        return new TrainingStoppedException("training stopped at " + where + ": " + bad
-                + "; nothing was saved (lower --lr, or --skip-nonfinite skips such batches)");
+        return new TrainingStoppedException("training stopped at " + where + ": " + bad + "; nothing was saved",
+                Hint.LOWER_LEARNING_RATE_OR_SKIP_NONFINITE);
     }
 
     /** {@code loss} with the logits checked before it runs and its value and gradient after. */

@@ -12,12 +12,12 @@ import java.util.List;
  * immutable tokenizer and vocabulary. Results do not depend on the thread or on what it predicted
  * before.
  */
-public final class Predictor {
+final class Predictor {
 
     private final ModelFolder.TrainedModel model;
     private final ThreadLocal<TokenIdFeaturizer> featurizers;
 
-    public Predictor(ModelFolder.TrainedModel model) {
+    Predictor(ModelFolder.TrainedModel model) {
         this.model = model;
         TokenIdFeaturizer shared = model.featurizer();
         this.featurizers = ThreadLocal.withInitial(

@@ -28,20 +28,20 @@ public record TrainSettings(int epochs, int dim, int hidden, double lr, int batc
     public static final int DEFAULT_NGRAMS = 2;
 
     public TrainSettings {
-        check(epochs >= 1, "--epochs must be at least 1, got " + epochs);
-        check(dim >= 1 && dim <= 4096, "--dim must be in [1, 4096], got " + dim);
-        check(hidden >= 0 && hidden <= 4096, "--hidden must be in [0, 4096], got " + hidden);
-        check(lr > 0 && lr <= 10, "--lr must be in (0, 10], got " + lr);
-        check(batch >= 1 && batch <= 65536, "--batch must be in [1, 65536], got " + batch);
+        check(epochs >= 1, "{epochs} must be at least 1, got " + epochs);
+        check(dim >= 1 && dim <= 4096, "{dim} must be in [1, 4096], got " + dim);
+        check(hidden >= 0 && hidden <= 4096, "{hidden} must be in [0, 4096], got " + hidden);
+        check(lr > 0 && lr <= 10, "{lr} must be in (0, 10], got " + lr);
+        check(batch >= 1 && batch <= 65536, "{batch} must be in [1, 65536], got " + batch);
         check(buckets >= 1 && (long) buckets * dim <= Integer.MAX_VALUE - 8,
-                "--buckets must be at least 1 and buckets * dim below 2^31, got " + buckets + " x " + dim);
-        check(ngrams >= 1 && ngrams <= 5, "--ngrams must be in [1, 5], got " + ngrams);
-        check(weightDecay >= 0 && weightDecay < 1, "--weight-decay must be in [0, 1), got " + weightDecay);
+                "{buckets} must be at least 1 and buckets * dim below 2^31, got " + buckets + " x " + dim);
+        check(ngrams >= 1 && ngrams <= 5, "{ngrams} must be in [1, 5], got " + ngrams);
+        check(weightDecay >= 0 && weightDecay < 1, "{weightDecay} must be in [0, 1), got " + weightDecay);
         // AdamW multiplies the weights by 1 - lr * decay each step: at or past 1 they flip sign.
-        check(lr * weightDecay < 1, "--lr times --weight-decay must be below 1, got " + lr + " x " + weightDecay);
+        check(lr * weightDecay < 1, "{lr} times {weightDecay} must be below 1, got " + lr + " x " + weightDecay);
         check(LINEAR.equals(lrSchedule) || CONSTANT.equals(lrSchedule),
-                "--lr-schedule must be linear or constant, got " + lrSchedule);
-        check(threads >= 1 && threads <= 256, "--threads must be in [1, 256], got " + threads);
+                "{lrSchedule} must be linear or constant, got " + lrSchedule);
+        check(threads >= 1 && threads <= 256, "{threads} must be in [1, 256], got " + threads);
     }
 
     /** Settings that stop training at the first non-finite value. */
@@ -57,7 +57,7 @@ public record TrainSettings(int epochs, int dim, int hidden, double lr, int batc
 
     private static void check(boolean ok, String message) {
         if (!ok) {
-            throw new IllegalArgumentException(message);
+            throw new InvalidSettingException(message);
         }
     }
 }

@@ -3,9 +3,11 @@ package dev.keel.classifier;
 import dev.keel.core.IdBags;
 import dev.keel.classifier.Metrics.Evaluation;
 import dev.keel.core.KeelRandom;
+import dev.keel.core.Tensor;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
 import dev.keel.nn.Init;
 import dev.keel.nn.WorkerPool;
+import dev.keel.nn.autograd.Parameter;
 import dev.keel.nn.loss.FusedLoss;
 import dev.keel.nn.loss.Loss;
 import dev.keel.nn.optim.Adam;
@@ -13,12 +15,17 @@ import dev.keel.nn.optim.AdamW;
 import dev.keel.nn.optim.LrSchedule;
 import dev.keel.nn.optim.Optimizer;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * One training run: epochs of shuffled mini-batches, then after every epoch an evaluation on the
  * validation rows (and the test rows, kept only for the epoch that validation chooses).
  *
  * <p>The epoch is chosen by the best validation macro-F1, ties broken by the lower validation NLL
- * (the earlier epoch on a full tie). Without validation rows, the last epoch.
+ * (the earlier epoch on a full tie). Without validation rows, the last epoch. With
+ * {@code keepChosenEpoch}, the returned model holds the chosen epoch's parameters (a copy is kept
+ * whenever validation finds a better epoch); otherwise the last epoch's.
  */
 public final class TrainingRun {
 
@@ -57,8 +64,9 @@ public final class TrainingRun {
      *                         {@code p_t == m}), from the loss kernel's {@code GateStats}
      * @param gradShareByClass [epoch][class] each class's share of the squared gradient norm at the
      *                         logits, summed over the epoch's batches
+     * @param model            the trained classifier (see the class comment for which epoch's parameters)
      */
-    public record Result(double[] trainObjective, double[] validNll, double[] validAccuracy, double[] validMacroF1,
+    public record Result(BagOfEmbeddingsClassifier model, double[] trainObjective, double[] validNll, double[] validAccuracy, double[] validMacroF1,
                          double[] gatedShare, double gateMargin, double[][][] gateShareByClass,
                          double[][] gradShareByClass,
                          int selectedEpoch, Evaluation validAtSelected, Evaluation testAtSelected,
@@ -71,15 +79,19 @@ public final class TrainingRun {
     private TrainingRun() {
     }
 
+    /** A run whose model ends at the last epoch; see {@link #run(Prepared, LossSpec, TrainSettings, Listener, double, boolean)}. */
     public static Result run(Prepared data, LossSpec spec, TrainSettings s, Listener listener) {
-        return run(data, spec, s, listener, LossSpec.DEFAULT_MARGIN);
+        return run(data, spec, s, listener, LossSpec.DEFAULT_MARGIN, false);
     }
 
     /**
-     * As {@link #run(Prepared, LossSpec, TrainSettings, Listener)}; a loss without a gate of its own
-     * is watched against {@code referenceMargin} in {@link Result#gateShareByClass}.
+     * One training run; a loss without a gate of its own is watched against {@code referenceMargin}
+     * in {@link Result#gateShareByClass}.
+     *
+     * @param keepChosenEpoch end with the parameters of the epoch validation chose, not the last
      */
-    public static Result run(Prepared data, LossSpec spec, TrainSettings s, Listener listener, double referenceMargin) {
+    public static Result run(Prepared data, LossSpec spec, TrainSettings s, Listener listener, double referenceMargin,
+                             boolean keepChosenEpoch) {
         int classes = data.classes();
         FusedLoss loss = spec.create(data.trainCounts());
         java.util.function.UnaryOperator<Loss> hook = lossHookForTests;
@@ -128,6 +140,7 @@ public final class TrainingRun {
         Evaluation bestTest = null;
         long trainNanos = 0;
         long tokens = 0;
+        List<Tensor> chosen = new ArrayList<>(); // the chosen epoch's parameters, when kept and not the last
         // One pool for the run: its threads start once; any thread count gives the same bits.
         WorkerPool pool = new WorkerPool(s.threads());
         NonFiniteGuard guard = new NonFiniteGuard(model, s.skipNonFinite(), pool);
@@ -186,6 +199,9 @@ public final class TrainingRun {
                 if (best) {
                     selected = e + 1;
                     bestValid = valid;
+                    if (keepChosenEpoch && hasValid && e + 1 < epochs) {
+                        keep(model, chosen);
+                    }
                     if (testLogits != null) {
                         logits(model, data.test(), testLogits);
                         guard.checkEvaluation(testLogits, testLogits.length, "test", e + 1);
@@ -199,10 +215,28 @@ public final class TrainingRun {
             }
         }
         guard.endTraining(epochs);
+        if (keepChosenEpoch && selected < epochs) {
+            List<Parameter> params = model.parameters();
+            for (int i = 0; i < params.size(); i++) {
+                params.get(i).data().copyFrom(chosen.get(i));
+            }
+        }
         double seconds = trainNanos / 1e9;
-        return new Result(objective, validNll, validAccuracy, validF1, gatedShare, gateMargin, gateByClass, gradByClass,
+        return new Result(model, objective, validNll, validAccuracy, validF1, gatedShare, gateMargin, gateByClass, gradByClass,
                 selected, bestValid, bestTest, seconds, tokens / Math.max(seconds, 1e-9), guard.skipped(),
                 guard.firstSkipped());
+    }
+
+    /** Copies the model's parameters into {@code into} (reusing its tensors after the first time). */
+    private static void keep(BagOfEmbeddingsClassifier model, List<Tensor> into) {
+        List<Parameter> params = model.parameters();
+        for (int i = 0; i < params.size(); i++) {
+            if (into.size() == i) {
+                into.add(params.get(i).data().copy());
+            } else {
+                into.get(i).copyFrom(params.get(i).data());
+            }
+        }
     }
 
     /** Logits of every row of {@code bags} into {@code out} ({@code rows x classes}). */

@@ -74,16 +74,6 @@ class LossSpecTest {
     }
 
     @Test
-    void trainOptionsMapToTheSameSpecAndRejectOptionsOfOtherKinds() {
-        LossSpec spec = LossSpec.of("soft_gated", 0.8, 10.0, null, null, null);
-        assertEquals("soft_gated:m=0.8:k=10", spec.name());
-        assertEquals(LossSpec.parse("soft_gated:m=0.8:k=10").params(), spec.params());
-        assertMessage("--gamma does not apply to loss 'ce'", () -> LossSpec.of("ce", null, null, 2.0, null, null));
-        assertMessage("--margin does not apply", () -> LossSpec.of("focal", 0.7, null, null, null, null));
-        assertMessage("--class-weights does not apply", () -> LossSpec.of("ce", null, null, null, null, new double[] {1, 2}));
-    }
-
-    @Test
     void inverseClassFrequencyGivesMeanWeightOneOverRows() {
         // 30 rows: 20 of class 0, 10 of class 1 -> 30/(2*20) = 0.75 and 30/(2*10) = 1.5.
         assertArrayEquals(new double[] {0.75, 1.5}, LossSpec.inverseFrequency(new int[] {20, 10}), 1e-12);

@@ -207,7 +207,7 @@ public final class Experiment {
                         progress.update(label, epoch, settings.epochs(), objective, tokensPerSecond,
                                 Math.min(1, (before + fraction * rowsEpochs) / totalWork));
                     }
-                }, referenceMargin(losses)));
+                }, referenceMargin(losses), false));
                 doneWork = before + rowsEpochs;
             }
         }

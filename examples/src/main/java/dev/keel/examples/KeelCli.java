@@ -7,6 +7,7 @@ import dev.keel.examples.cli.CompareCommand;
 import dev.keel.examples.cli.EvalCommand;
 import dev.keel.examples.cli.PredictCommand;
 import dev.keel.examples.cli.TrainCommand;
+import dev.keel.examples.cli.Usage;
 import dev.keel.examples.figures.FiguresCommand;
 import dev.keel.examples.walkthrough.WalkthroughCommand;
 import picocli.CommandLine;
@@ -89,7 +90,7 @@ public final class KeelCli implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, command, parseResult) -> {
             String name = command.getCommandSpec().qualifiedName();
-            String message = e instanceof InputException ? firstLine(e.getMessage())
+            String message = e instanceof InputException ie ? firstLine(Usage.message(ie))
                     : e instanceof FileSystemException fse ? firstLine(InputException.describe(fse))
                     : unexpected(e, debug);
             err.println(name + ": " + message);

@@ -1,7 +1,7 @@
 package dev.keel.examples;
 
 import dev.keel.classifier.ModelFolder;
-import dev.keel.classifier.Predictor;
+import dev.keel.classifier.TextClassifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +35,7 @@ class InterruptTest {
         Path model = CliTest.trainTinyModel(dir, 150);
         Path train = dir.resolve("train.csv");
         Map<String, byte[]> before = contents(model);
-        float[] predictions = new Predictor(ModelFolder.load(model)).logits(List.of("great coffee", "stale refund"));
+        float[] predictions = TextClassifier.load(model).logits(List.of("great coffee", "stale refund"));
 
         // Far more epochs than it can finish; --debug makes it log the kernel choice as training starts.
         Process child = ChildJvm.keel(dir, List.of(), "train", "--train", train.toString(), "--loss", "ce", "--epochs",
@@ -67,7 +67,7 @@ class InterruptTest {
         for (String file : before.keySet()) {
             assertArrayEquals(before.get(file), after.get(file), file);
         }
-        assertArrayEquals(predictions, new Predictor(ModelFolder.load(model)).logits(List.of("great coffee", "stale refund")));
+        assertArrayEquals(predictions, TextClassifier.load(model).logits(List.of("great coffee", "stale refund")));
         try (Stream<Path> left = Files.list(dir)) {
             assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary folders left");
         }

@@ -3,7 +3,7 @@ package dev.keel.examples;
 import dev.keel.classifier.AtomicDirectory;
 import dev.keel.classifier.InputException;
 import dev.keel.classifier.ModelFolder;
-import dev.keel.classifier.Predictor;
+import dev.keel.classifier.TextClassifier;
 import dev.keel.core.testing.MemoryTempDir;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class ModelFolderTest {
             CliTest.Run run = keel("train", "--train", train.toString(), "--loss", "ce", "--epochs", "2", "--dim", "4",
                     "--buckets", "32", "--quiet", "--model", model.toString());
             assertEquals(0, run.status(), run.err());
-            expected = new Predictor(ModelFolder.load(model)).logits(PROBE);
+            expected = TextClassifier.load(model).logits(PROBE);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -55,9 +55,9 @@ class ModelFolderTest {
 
     /** Either the same predictions or one InputException whose message starts with the folder. */
     private boolean loadsTheSameOrFailsClearly(String what) {
-        ModelFolder.TrainedModel loaded;
+        TextClassifier loaded;
         try {
-            loaded = ModelFolder.load(model);
+            loaded = TextClassifier.load(model);
         } catch (InputException e) {
             assertTrue(e.getMessage().startsWith(model.toString()), what + ": " + e.getMessage());
             assertEquals(1, e.getMessage().lines().count(), what + ": " + e.getMessage());
@@ -65,7 +65,7 @@ class ModelFolderTest {
         } catch (RuntimeException e) {
             throw new AssertionError(what + ": not an InputException: " + e, e);
         }
-        assertArrayEquals(expected, new Predictor(loaded).logits(PROBE), what + " loaded a different model");
+        assertArrayEquals(expected, loaded.logits(PROBE), what + " loaded a different model");
         return true;
     }
 

@@ -1,7 +1,7 @@
 package dev.keel.examples;
 
 import dev.keel.classifier.ModelFolder;
-import dev.keel.classifier.Predictor;
+import dev.keel.classifier.TextClassifier;
 import dev.keel.nn.io.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class PredictCommandTest {
     static Path dir;
 
     static Path model;
-    static Predictor predictor;
+    static TextClassifier predictor;
 
     /** Texts the tiny model tells apart; a comma and quotes for the CSV quoting. */
     static final List<String> TEXTS = List.of(
@@ -48,7 +48,7 @@ class PredictCommandTest {
     @BeforeAll
     static void trainModel() throws IOException {
         model = CliTest.trainTinyModel(dir, 150);
-        predictor = new Predictor(ModelFolder.load(model));
+        predictor = TextClassifier.load(model);
     }
 
     private static Path write(String name, String content) throws IOException {
@@ -79,7 +79,7 @@ class PredictCommandTest {
         List<String> lines = out.lines().toList();
         assertEquals(TEXTS.size(), lines.size(), out);
         float[] logits = predictor.logits(TEXTS);
-        int classes = predictor.classes();
+        int classes = predictor.labels().size();
         for (int r = 0; r < TEXTS.size(); r++) {
             assertTrue(lines.get(r).matches("(great|other)\t[01]\\.\\d{4}"), "line " + r + ": " + lines.get(r));
             String[] fields = lines.get(r).split("\t");
@@ -91,7 +91,7 @@ class PredictCommandTest {
             for (int c = 0; c < classes; c++) {
                 sum += Math.exp((double) logits[r * classes + c] - logits[r * classes + best]);
             }
-            assertEquals(predictor.model().labels().get(best), fields[0], "label of text " + r);
+            assertEquals(predictor.labels().get(best), fields[0], "label of text " + r);
             assertEquals(1 / sum, Double.parseDouble(fields[1]), 0.6e-4, "probability of text " + r);
         }
         // the words decide: the order of the rows is the order of the file

@@ -1,7 +1,7 @@
 package dev.keel.examples;
 
 import dev.keel.classifier.ModelFolder;
-import dev.keel.classifier.Predictor;
+import dev.keel.classifier.TextClassifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +31,7 @@ class PredictorConcurrencyTest {
 
     @Test
     void eightThreadsGetExactlyTheSerialResults() throws Exception {
-        Predictor predictor = new Predictor(ModelFolder.load(CliTest.trainTinyModel(dir, 150)));
+        TextClassifier predictor = TextClassifier.load(CliTest.trainTinyModel(dir, 150));
 
         // Requests of 1 to 12 texts of different lengths and scripts, so that concurrent calls
         // featurize texts of different sizes and a shared buffer would show.

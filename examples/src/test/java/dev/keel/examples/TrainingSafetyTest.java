@@ -2,6 +2,7 @@ package dev.keel.examples;
 
 import dev.keel.core.IdBags;
 import dev.keel.classifier.LossHook;
+import dev.keel.examples.cli.Usage;
 import dev.keel.classifier.ModelFolder;
 import dev.keel.classifier.NonFiniteGuard;
 import dev.keel.classifier.TrainingRun;
@@ -161,10 +162,11 @@ class TrainingSafetyTest {
                     () -> guard.step(new IdBags(ids, offsets, 2, 0), new int[] {0, 1}, Losses.crossEntropy(), breaking, 3, 7, 9));
             assertEquals("training stopped at epoch 3, batch 7 of 9: the logit of row 0, class 1 is Infinity, from weight "
                     + "output.weight[1, 1] Infinity, which an earlier optimizer step made (the gradients were too large "
-                    + "for float); nothing was saved (lower --lr)", e.getMessage());
+                    + "for float); nothing was saved (lower --lr)", Usage.message(e));
+            assertTrue(e.getMessage().endsWith("nothing was saved (lower the learning rate)"), "the runtime names no flag");
             e = assertThrows(NonFiniteGuard.TrainingStoppedException.class, () -> guard.endEpoch(3));
             assertEquals("training stopped after epoch 3: an optimizer step made weight output.weight[1, 1] Infinity "
-                    + "(the gradients were too large for float); nothing was saved (lower --lr)", e.getMessage());
+                    + "(the gradients were too large for float); nothing was saved (lower --lr)", Usage.message(e));
         }
     }
 
@@ -199,7 +201,8 @@ class TrainingSafetyTest {
         NonFiniteGuard.TrainingStoppedException e = assertThrows(NonFiniteGuard.TrainingStoppedException.class,
                 () -> guard.checkEvaluation(logits, 2, "validation", 4));
         assertEquals("training stopped after epoch 4: an optimizer step made weight embedding.weight[40, 2] NaN (the "
-                + "gradients were too large for float); nothing was saved (lower --lr)", e.getMessage());
+                + "gradients were too large for float); nothing was saved (lower --lr)", Usage.message(e));
+        assertTrue(e.getMessage().endsWith("nothing was saved (lower the learning rate)"), "the runtime names no flag");
         e = assertThrows(NonFiniteGuard.TrainingStoppedException.class, () -> guard.endTraining(5));
         assertTrue(e.getMessage().startsWith("training stopped after epoch 5: an optimizer step made weight "
                 + "embedding.weight[40, 2] NaN"), e.getMessage());

@@ -452,7 +452,18 @@ public final class BagOfEmbeddingsClassifier extends Module {
 
     /** Reads a model saved by {@link #save}; every problem is a {@link ModelFileException} naming the file. */
     public static Loaded load(Path file) throws IOException {
-        SafeTensors.Contents contents = SafeTensors.read(file);
+        return fromContents(file, SafeTensors.read(file));
+    }
+
+    /**
+     * Reads a model saved by {@link #save} from a stream (a resource in a jar), checked as
+     * {@link #load(Path)} checks a file; {@code name} names it in errors. The stream is not closed.
+     */
+    public static Loaded load(java.io.InputStream in, Path name) throws IOException {
+        return fromContents(name, SafeTensors.read(in, name));
+    }
+
+    private static Loaded fromContents(Path file, SafeTensors.Contents contents) throws IOException {
         Map<String, String> meta = contents.metadata();
         String architecture = meta.get(ARCHITECTURE_KEY);
         if (!ARCHITECTURE.equals(architecture)) {

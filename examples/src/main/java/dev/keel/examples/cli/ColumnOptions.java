@@ -2,6 +2,8 @@ package dev.keel.examples.cli;
 
 import dev.keel.classifier.Data;
 import dev.keel.text.data.LabeledDataset;
+import dev.keel.text.data.SkippedRow;
+import dev.keel.text.data.TextRows;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -65,17 +67,32 @@ public final class ColumnOptions {
     /** Training rows of {@code file} (the default columns): at least one row and two classes. */
     LabeledDataset readTraining(Path file) {
         checkDistinct(textColumn(), labelColumn());
-        return Data.readTraining(file, textColumn(), labelColumn(), skipBadRows);
+        return reported(file, Data.readTraining(file, textColumn(), labelColumn(), skipBadRows));
     }
 
     /** Labeled rows of {@code file} (the default columns), with the ids of {@code labels}. */
     LabeledDataset readLabeled(Path file, List<String> labels) {
         checkDistinct(textColumn(), labelColumn());
-        return Data.readLabeled(file, textColumn(), labelColumn(), labels, skipBadRows);
+        return reported(file, Data.readLabeled(file, textColumn(), labelColumn(), labels, skipBadRows));
     }
 
     /** The texts of {@code file} in the text column; a label column, if any, is not read. */
     List<String> readTexts(Path file) {
-        return Data.readTexts(file, textColumn(), skipBadRows);
+        TextRows rows = Data.readTexts(file, textColumn(), skipBadRows);
+        report(file, rows.skippedRows());
+        return rows.texts();
+    }
+
+    /** {@code rows}, after saying on stderr how many bad rows of {@code file} were left out. */
+    static LabeledDataset reported(Path file, LabeledDataset rows) {
+        report(file, rows.skippedRows());
+        return rows;
+    }
+
+    private static void report(Path file, List<SkippedRow> skipped) {
+        if (!skipped.isEmpty()) {
+            System.err.println("keel: left out " + skipped.size() + " bad row(s) of " + file + ", the first: "
+                    + skipped.get(0));
+        }
     }
 }

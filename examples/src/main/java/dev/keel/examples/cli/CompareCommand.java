@@ -2,6 +2,7 @@ package dev.keel.examples.cli;
 
 import dev.keel.classifier.AtomicDirectory;
 import dev.keel.classifier.Data;
+import dev.keel.examples.RepositoryFiles;
 import dev.keel.examples.Experiment;
 import dev.keel.classifier.InputException;
 import dev.keel.classifier.LossSpec;
@@ -33,7 +34,7 @@ import java.util.concurrent.Callable;
                 + "figures to --out.",
                 "With no --train, the bundled fine-food reviews: 2,000 'great' and 1,000 'other' drawn from the "
                 + "training file (a stratified tenth held out for validation), tested on the bundled test file; "
-                + "and, when ../shared/data/" + Data.MULTICLASS_FILE + " is present, CE against focal loss on its "
+                + "and, when ../shared/data/" + RepositoryFiles.MULTICLASS_FILE + " is present, CE against focal loss on its "
                 + "10 categories (claim 3)."})
 public final class CompareCommand implements Callable<Integer> {
 
@@ -76,7 +77,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--multiclass", paramLabel = "F|none",
             description = "Multi-class file for claim 3 (columns review, cat; default: ../shared/data/"
-                    + Data.MULTICLASS_FILE + " when present and no --train is given); 'none' skips it.")
+                    + RepositoryFiles.MULTICLASS_FILE + " when present and no --train is given); 'none' skips it.")
     String multiclass;
 
     @Mixin
@@ -113,14 +114,15 @@ public final class CompareCommand implements Callable<Integer> {
         AtomicDirectory.checkReplaceable(out, Report.JSON, "report");
 
         boolean bundled = trainFile == null;
-        Path train = bundled ? bundledFile(Data.FINE_FOODS_TRAIN) : trainFile;
-        Path test = bundled ? bundledFile(Data.FINE_FOODS_TEST) : testFile;
-        String textColumn = columns.text(bundled ? Data.FINE_FOODS_TEXT : ColumnOptions.DEFAULT_TEXT);
-        String labelColumn = columns.label(bundled ? Data.FINE_FOODS_LABEL : ColumnOptions.DEFAULT_LABEL);
+        Path train = bundled ? bundledFile(RepositoryFiles.FINE_FOODS_TRAIN) : trainFile;
+        Path test = bundled ? bundledFile(RepositoryFiles.FINE_FOODS_TEST) : testFile;
+        String textColumn = columns.text(bundled ? RepositoryFiles.FINE_FOODS_TEXT : ColumnOptions.DEFAULT_TEXT);
+        String labelColumn = columns.label(bundled ? RepositoryFiles.FINE_FOODS_LABEL : ColumnOptions.DEFAULT_LABEL);
         columns.checkDistinct(textColumn, labelColumn);
-        LabeledDataset trainData = Data.readTraining(train, textColumn, labelColumn, columns.skipBadRows);
-        LabeledDataset testData = Data.readLabeled(test, textColumn, labelColumn, trainData.labelNames(),
-                columns.skipBadRows);
+        LabeledDataset trainData = ColumnOptions.reported(train, Data.readTraining(train, textColumn, labelColumn,
+                columns.skipBadRows));
+        LabeledDataset testData = ColumnOptions.reported(test, Data.readLabeled(test, textColumn, labelColumn,
+                trainData.labelNames(), columns.skipBadRows));
         int classes = trainData.numClasses();
         Usage.check(spec, () -> {
             lossSpecs.forEach(l -> l.validateFor(classes));
@@ -132,15 +134,15 @@ public final class CompareCommand implements Callable<Integer> {
         LabeledDataset multiclassData = null;
         boolean wantsMulticlass = multiclass == null ? bundled : !multiclass.equalsIgnoreCase("none");
         if (wantsMulticlass) {
-            Optional<Path> file = multiclass != null ? Optional.of(Path.of(multiclass)) : Data.sharedData(Data.MULTICLASS_FILE);
+            Optional<Path> file = multiclass != null ? Optional.of(Path.of(multiclass)) : RepositoryFiles.sharedData(RepositoryFiles.MULTICLASS_FILE);
             if (file.isEmpty()) {
-                multiclassNote = "Skipped: ../shared/data/" + Data.MULTICLASS_FILE + " is not present (it is measurement "
+                multiclassNote = "Skipped: ../shared/data/" + RepositoryFiles.MULTICLASS_FILE + " is not present (it is measurement "
                         + "data that does not ship with keel); give its path with --multiclass to measure claim 3.";
             } else if (Experiment.multiclassLosses(lossSpecs).isEmpty()) {
                 multiclassNote = "Skipped: the loss list needs ce and a focal loss for claim 3.";
             } else {
                 // The file has a few rows with an empty review: leave them out and say so.
-                multiclassData = Data.readTraining(file.get(), "review", "cat", true);
+                multiclassData = ColumnOptions.reported(file.get(), Data.readTraining(file.get(), "review", "cat", true));
                 multiclassNote = String.format(Locale.ROOT, "%s by category `cat` (%,d rows; %d bad rows left out): a "
                         + "stratified tenth held out as the test set, then %,d training rows drawn in the file's "
                         + "proportions (a tenth of them for validation), %d seeds, ce against focal.",
@@ -215,7 +217,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     private static Path bundledFile(String relative) {
         String fileName = Path.of(relative).getFileName().toString();
-        return Data.findUp(relative).or(() -> Data.sharedData(fileName)).orElseThrow(() -> new InputException("cannot find the bundled " + relative
+        return RepositoryFiles.findUp(relative).or(() -> RepositoryFiles.sharedData(fileName)).orElseThrow(() -> new InputException("cannot find the bundled " + relative
                 + " (run keel from inside the project, or give --train and --test)"));
     }
 

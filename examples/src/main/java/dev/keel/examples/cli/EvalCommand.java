@@ -1,11 +1,7 @@
 package dev.keel.examples.cli;
 
-import dev.keel.core.IdBags;
-import dev.keel.classifier.Engine;
-import dev.keel.classifier.ModelFolder;
-import dev.keel.classifier.TrainingRun;
-import dev.keel.classifier.Metrics;
 import dev.keel.classifier.Metrics.Evaluation;
+import dev.keel.classifier.TextClassifier;
 import dev.keel.nn.io.Json;
 import dev.keel.text.data.LabeledDataset;
 import picocli.CommandLine.Command;
@@ -47,14 +43,9 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelFolder.TrainedModel model = modelOption.load();
+        TextClassifier model = modelOption.load();
         LabeledDataset data = columns.readLabeled(dataFile, model.labels());
-        IdBags bags = model.featurizer().bags(data.texts());
-        int classes = model.labels().size();
-        float[] logits = new float[data.size() * classes];
-        TrainingRun.logits(model.classifier(), bags, logits);
-        int minority = minorityOf(model, data);
-        Evaluation e = Metrics.evaluate(logits, data.size(), classes, data.labelIds(), minority);
+        Evaluation e = model.evaluate(data);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.print(Json.writePretty(toJson(e, model.labels())));
@@ -63,15 +54,6 @@ public final class EvalCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /** The model's minority class (fewest training rows) if it recorded one, else this data's rarest. */
-    private static int minorityOf(ModelFolder.TrainedModel model, LabeledDataset data) {
-        Object recorded = model.training() == null ? null : model.training().get("minority");
-        if (recorded instanceof String name && model.labels().contains(name)) {
-            return model.labels().indexOf(name);
-        }
-        return Engine.minority(data.classCounts());
     }
 
     public static Map<String, Object> toJson(Evaluation e, List<String> labels) {

@@ -1,6 +1,6 @@
 package dev.keel.examples.cli;
 
-import dev.keel.classifier.ModelFolder;
+import dev.keel.classifier.TextClassifier;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -12,7 +12,7 @@ public final class ModelOption {
     Path modelDir;
 
     /** The model folder, loaded and checked. */
-    ModelFolder.TrainedModel load() {
-        return ModelFolder.load(modelDir);
+    TextClassifier load() {
+        return TextClassifier.load(modelDir);
     }
 }

@@ -1,7 +1,6 @@
 package dev.keel.examples.cli;
 
-import dev.keel.classifier.ModelFolder;
-import dev.keel.classifier.Predictor;
+import dev.keel.classifier.TextClassifier;
 import dev.keel.classifier.InputException;
 import dev.keel.text.TextFiles;
 import dev.keel.text.TextFormatException;
@@ -60,7 +59,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Predictor model = new Predictor(modelOption.load());
+        TextClassifier model = modelOption.load();
         PrintWriter out = spec.commandLine().getOut();
         if (dataFile != null) {
             predict(model, readTexts(dataFile), out);
@@ -123,23 +122,23 @@ public final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    private void predict(Predictor predictor, List<String> texts, PrintWriter out) {
+    private void predict(TextClassifier model, List<String> texts, PrintWriter out) {
         if (texts.isEmpty()) {
             return;
         }
-        ModelFolder.TrainedModel model = predictor.model();
-        int classes = predictor.classes();
-        float[] logits = predictor.logits(texts);
+        int classes = model.labels().size();
+        float[] logits = model.logits(texts);
         int[] best = Metrics.argmax(logits, texts.size(), classes);
+        double[][] probabilities = TextClassifier.probabilities(logits, texts.size(), classes);
         for (int r = 0; r < texts.size(); r++) {
-            double p = Math.exp(Metrics.logSoftmax(logits, r, classes, best[r]));
+            double p = probabilities[r][best[r]];
             if (json) {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("label", model.labels().get(best[r]));
                 line.put("probability", p);
                 Map<String, Object> all = new LinkedHashMap<>();
                 for (int c = 0; c < classes; c++) {
-                    all.put(model.labels().get(c), Math.exp(Metrics.logSoftmax(logits, r, classes, c)));
+                    all.put(model.labels().get(c), probabilities[r][c]);
                 }
                 line.put("probabilities", all);
                 out.print(Json.writeLine(line));

@@ -3,9 +3,12 @@ package dev.keel.nn.io;
 import dev.keel.core.Tensor;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -233,31 +236,76 @@ public final class SafeTensors {
     /** Reads and checks {@code file}; see the class documentation for what is checked. */
     public static Contents read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long fileSize = ch.size();
-            if (fileSize < 8) {
-                throw new ModelFileException(file, "not a safetensors file: " + fileSize
-                        + " bytes, too short for the 8-byte header length");
-            }
-            ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, lengthBytes, 0, file);
-            long headerLength = lengthBytes.flip().getLong();
-            if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
-                throw new ModelFileException(file, "header length " + Long.toUnsignedString(headerLength)
-                        + " is beyond the limit of " + MAX_HEADER_BYTES + " bytes (corrupt or not safetensors)");
-            }
-            if (8 + headerLength > fileSize) {
-                throw new ModelFileException(file, "header length " + headerLength + " runs past the end of the "
-                        + fileSize + "-byte file (truncated or corrupt)");
-            }
-            ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
-            readFully(ch, headerBytes, 8, file);
-            long dataSize = fileSize - 8 - headerLength;
-            Map<String, String> metadata = new LinkedHashMap<>();
-            List<Entry> entries = parseHeader(file, decodeUtf8(file, headerBytes.flip()), metadata);
-            checkLayout(file, entries, dataSize);
-            checkFormatVersion(file, metadata);
-            return readData(file, ch, 8 + headerLength, entries, metadata);
+            return read(file, ch.size(), (buf, position) -> readFully(ch, buf, position, file));
         }
+    }
+
+    /**
+     * Reads and checks a safetensors file from a stream (a resource in a jar), with the same checks
+     * as {@link #read(Path)}: the stream must end right after the last tensor's data. {@code name}
+     * names it in errors. The stream is read to its end, not closed.
+     */
+    public static Contents read(InputStream in, Path name) throws IOException {
+        ReadableByteChannel ch = Channels.newChannel(in);
+        long[] at = {0};
+        Contents contents = read(name, -1, (buf, position) -> {
+            if (position != at[0]) {
+                throw new IllegalStateException("a stream is read in order: at " + at[0] + ", asked for " + position);
+            }
+            int wanted = buf.remaining();
+            while (buf.hasRemaining()) {
+                if (ch.read(buf) < 0) {
+                    throw new ModelFileException(name, "file ended early (truncated while reading at byte "
+                            + (at[0] + wanted - buf.remaining()) + ")");
+                }
+            }
+            at[0] += wanted;
+        });
+        if (in.read() >= 0) {
+            throw new ModelFileException(name, "bytes after the last tensor's data (trailing garbage, or a corrupt header)");
+        }
+        return contents;
+    }
+
+    /** Reads {@code buf.remaining()} bytes at {@code position} into {@code buf}, or fails naming the file. */
+    private interface Bytes {
+        void readFully(ByteBuffer buf, long position) throws IOException;
+    }
+
+    /** The reading of {@link #read(Path)} on any bytes; {@code fileSize} -1 when unknown (a stream). */
+    private static Contents read(Path file, long fileSize, Bytes bytes) throws IOException {
+        if (fileSize >= 0 && fileSize < 8) {
+            throw new ModelFileException(file, "not a safetensors file: " + fileSize
+                    + " bytes, too short for the 8-byte header length");
+        }
+        ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.readFully(lengthBytes, 0);
+        long headerLength = lengthBytes.flip().getLong();
+        if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
+            throw new ModelFileException(file, "header length " + Long.toUnsignedString(headerLength)
+                    + " is beyond the limit of " + MAX_HEADER_BYTES + " bytes (corrupt or not safetensors)");
+        }
+        if (fileSize >= 0 && 8 + headerLength > fileSize) {
+            throw new ModelFileException(file, "header length " + headerLength + " runs past the end of the "
+                    + fileSize + "-byte file (truncated or corrupt)");
+        }
+        ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
+        bytes.readFully(headerBytes, 8);
+        Map<String, String> metadata = new LinkedHashMap<>();
+        List<Entry> entries = parseHeader(file, decodeUtf8(file, headerBytes.flip()), metadata);
+        long dataSize = fileSize >= 0 ? fileSize - 8 - headerLength : tiledSize(entries);
+        checkLayout(file, entries, dataSize);
+        checkFormatVersion(file, metadata);
+        return readData(file, bytes, 8 + headerLength, entries, metadata);
+    }
+
+    /** Where the last tensor's data ends (the data size a stream must have). */
+    private static long tiledSize(List<Entry> entries) {
+        long end = 0;
+        for (Entry e : entries) {
+            end = Math.max(end, e.end);
+        }
+        return end;
     }
 
     private static String decodeUtf8(Path file, ByteBuffer bytes) throws ModelFileException {
@@ -410,7 +458,7 @@ public final class SafeTensors {
         }
     }
 
-    private static Contents readData(Path file, FileChannel ch, long dataStart, List<Entry> entries,
+    private static Contents readData(Path file, Bytes bytes, long dataStart, List<Entry> entries,
                                      Map<String, String> metadata) throws IOException {
         List<Entry> sorted = new ArrayList<>(entries);
         sorted.sort(FILE_ORDER);
@@ -424,7 +472,7 @@ public final class SafeTensors {
             while (done < values.length) {
                 int n = Math.min(values.length - done, buf.capacity() / Float.BYTES);
                 buf.clear().limit(n * Float.BYTES);
-                readFully(ch, buf, dataStart + e.begin + (long) done * Float.BYTES, file);
+                bytes.readFully(buf, dataStart + e.begin + (long) done * Float.BYTES);
                 buf.flip();
                 crc.update(buf.duplicate());
                 buf.asFloatBuffer().get(values, done, n);

@@ -22,17 +22,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The real files: the bundled fine-food reviews and, when present, the shared Chinese set. */
 class BundledDataTest {
 
-    private static final LabeledTextReader FINE_FOODS =
-            LabeledTextReader.csv(DataFiles.FINE_FOODS_TEXT_COLUMN, DataFiles.FINE_FOODS_LABEL_COLUMN);
+    private static final String FINE_FOODS_TRAIN = "data/fine_foods/fine_foods_train.csv";
+    private static final String FINE_FOODS_TEST = "data/fine_foods/fine_foods_test.csv";
+    private static final LabeledTextReader FINE_FOODS = LabeledTextReader.csv("review", "score");
+
+    /** {@code relative} in the working directory (the module's, under Maven) or the nearest ancestor that has it. */
+    private static java.util.Optional<Path> findUp(String relative) {
+        for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (java.nio.file.Files.exists(dir.resolve(relative))) {
+                return java.util.Optional.of(dir.resolve(relative));
+            }
+        }
+        return java.util.Optional.empty();
+    }
 
     private static Path bundled(String relative) {
-        return DataFiles.findUp(relative).orElseThrow(() -> new AssertionError(relative + " not found above "
+        return findUp(relative).orElseThrow(() -> new AssertionError(relative + " not found above "
                 + System.getProperty("user.dir")));
+    }
+
+    /** A measurement-only file of ../shared/data beside the checkout, if present. */
+    private static java.util.Optional<Path> sharedData(String fileName) {
+        return findUp("shared/data/" + fileName);
     }
 
     @Test
     void fineFoodTrainingFile() throws IOException {
-        LabeledDataset train = FINE_FOODS.read(bundled(DataFiles.FINE_FOODS_TRAIN));
+        LabeledDataset train = FINE_FOODS.read(bundled(FINE_FOODS_TRAIN));
         assertEquals(4000, train.size());
         assertEquals(Map.of("great", 2600, "other", 1400), train.classCountsByName());
         assertEquals(List.of("great", "other"), train.labelNames());
@@ -43,7 +59,7 @@ class BundledDataTest {
 
     @Test
     void fineFoodTestFile() throws IOException {
-        LabeledDataset test = FINE_FOODS.read(bundled(DataFiles.FINE_FOODS_TEST));
+        LabeledDataset test = FINE_FOODS.read(bundled(FINE_FOODS_TEST));
         assertEquals(1000, test.size());
         assertEquals(Map.of("great", 658, "other", 342), test.classCountsByName());
         assertTrue(test.skippedRows().isEmpty());
@@ -51,15 +67,15 @@ class BundledDataTest {
 
     @Test
     void theReportsCompositionCanBeDrawn() throws IOException {
-        LabeledDataset train = FINE_FOODS.read(bundled(DataFiles.FINE_FOODS_TRAIN));
+        LabeledDataset train = FINE_FOODS.read(bundled(FINE_FOODS_TRAIN));
         LabeledDataset report = Splits.subsample(train, Map.of("great", 2000, "other", 1000), 2019);
         assertEquals(Map.of("great", 2000, "other", 1000), report.classCountsByName());
     }
 
     @Test
     void fineFoodFeaturesEndToEnd() throws IOException {
-        LabeledDataset train = FINE_FOODS.read(bundled(DataFiles.FINE_FOODS_TRAIN));
-        LabeledDataset test = FINE_FOODS.read(bundled(DataFiles.FINE_FOODS_TEST)).withLabelNames(train.labelNames());
+        LabeledDataset train = FINE_FOODS.read(bundled(FINE_FOODS_TRAIN));
+        LabeledDataset test = FINE_FOODS.read(bundled(FINE_FOODS_TEST)).withLabelNames(train.labelNames());
         Tokenizer tokenizer = Tokenizer.standard();
         Vocabulary vocabulary = Vocabulary.fromTexts(train.texts(), tokenizer, 2, 50_000);
         assertTrue(vocabulary.size() > 3000, vocabulary.toString());
@@ -78,7 +94,7 @@ class BundledDataTest {
 
     @Test
     void chineseWaimaiReviewsEndToEnd() throws IOException {
-        Path waimai = DataFiles.sharedData("waimai_10k.csv").orElse(null);
+        Path waimai = sharedData("waimai_10k.csv").orElse(null);
         Assumptions.assumeTrue(waimai != null, "shared/data/waimai_10k.csv not found: skipped");
         LabeledDataset d = new LabeledTextReader().withColumns("review", "label").read(waimai);
         assertEquals(11_987, d.size());
@@ -124,7 +140,7 @@ class BundledDataTest {
 
     @Test
     void chineseHotelReviewsHaveOneEmptyTextReportedNotDropped() throws IOException {
-        Path hotels = DataFiles.sharedData("chnsenticorp_htl.csv").orElse(null);
+        Path hotels = sharedData("chnsenticorp_htl.csv").orElse(null);
         Assumptions.assumeTrue(hotels != null, "shared/data/chnsenticorp_htl.csv not found: skipped");
         LabeledTextReader reader = new LabeledTextReader().withColumns("review", "label");
         TextFormatException e = assertThrows(TextFormatException.class, () -> reader.read(hotels));
@@ -137,7 +153,7 @@ class BundledDataTest {
 
     @Test
     void gzippedMultiClassChineseReviews() throws IOException {
-        Path shopping = DataFiles.sharedData("online_shopping_10_cats.csv.gz").orElse(null);
+        Path shopping = sharedData("online_shopping_10_cats.csv.gz").orElse(null);
         Assumptions.assumeTrue(shopping != null, "shared/data/online_shopping_10_cats.csv.gz not found: skipped");
         LabeledDataset d = new LabeledTextReader().withColumns("review", "cat").withSkipBadRows(true).read(shopping);
         assertEquals(62_773, d.size());

@@ -1,4 +1,4 @@
-package dev.keel.text.data;
+package dev.keel.examples;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,7 +10,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class DataFilesTest {
+class RepositoryFilesTest {
 
     @TempDir
     Path dir;
@@ -20,10 +20,10 @@ class DataFilesTest {
         Path target = Files.createDirectories(dir.resolve("shared/data")).resolve("x.csv");
         Files.writeString(target, "text,label\n");
         Path deep = Files.createDirectories(dir.resolve("work/wt/text/text"));
-        assertEquals(Optional.of(target), DataFiles.findUp(deep, "shared/data/x.csv"));
-        assertEquals(Optional.empty(), DataFiles.findUp(deep, "shared/data/none.csv"));
+        assertEquals(Optional.of(target), RepositoryFiles.findUp(deep, "shared/data/x.csv"));
+        assertEquals(Optional.empty(), RepositoryFiles.findUp(deep, "shared/data/none.csv"));
         Path nearer = Files.createDirectories(dir.resolve("work/shared/data")).resolve("x.csv");
         Files.writeString(nearer, "");
-        assertEquals(Optional.of(nearer), DataFiles.findUp(deep, "shared/data/x.csv"));
+        assertEquals(Optional.of(nearer), RepositoryFiles.findUp(deep, "shared/data/x.csv"));
     }
 }

@@ -1,0 +1,473 @@
+package dev.keel.classifier;
+
+import dev.keel.classifier.Metrics.Evaluation;
+import dev.keel.core.IdBags;
+import dev.keel.text.TokenIdFeaturizer;
+import dev.keel.text.data.LabeledDataset;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A text classifier, trained as {@code keel train} trains one and stored in the same model folder:
+ *
+ * <pre>{@code
+ * TextClassifier model = TextClassifier.train(texts, labels);   // keel train's defaults
+ * model.save(Path.of("my-model"));                               // the folder keel train writes
+ * TextClassifier m = TextClassifier.load(Path.of("my-model"));   // any folder keel train wrote
+ * String label = m.predict("tastes stale, would not buy again");
+ * double[] p = m.probabilities("...");                           // in m.labels() order
+ * }</pre>
+ *
+ * <p>{@link #builder()} sets every option {@code keel train} has. {@link #loadResource} reads a model
+ * folder an application ships in its own jar. Prediction and evaluation are thread-safe: one loaded
+ * model serves many threads, with the same results as one thread.
+ *
+ * <p>Bad input is one {@link InputException} (a text, a label, a file, a folder named) or, for a
+ * setting out of range, an {@link InvalidSettingException}; nothing is trained or written then.
+ */
+public final class TextClassifier {
+
+    /** The loss of {@link #train(List, List)} and of a {@link Builder} that names none. */
+    public static final String DEFAULT_LOSS = "weighted_ce";
+
+    private final ModelFolder.TrainedModel model;
+    private final Predictor predictor;
+    private final TrainingSummary summary;
+
+    private TextClassifier(ModelFolder.TrainedModel model, TrainingSummary summary) {
+        this.model = model;
+        this.predictor = new Predictor(model);
+        this.summary = summary;
+    }
+
+    /** Trains with {@code keel train}'s defaults; {@code labels.get(i)} is the class of {@code texts.get(i)}. */
+    public static TextClassifier train(List<String> texts, List<String> labels) {
+        return builder().train(texts, labels);
+    }
+
+    /** The options of a training run, all of {@code keel train}'s, at their defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Reads a model folder written by {@link #save} or {@code keel train}; every problem names the folder. */
+    public static TextClassifier load(Path folder) {
+        return new TextClassifier(ModelFolder.load(folder), null);
+    }
+
+    /**
+     * Reads a model folder shipped as resources beside {@code anchor} (its class loader and module):
+     * {@code folder} resolves as {@link Class#getResourceAsStream} resolves a name, so
+     * {@code "/models/reviews"} is absolute and {@code "reviews"} is relative to {@code anchor}'s
+     * package. The folder's files are read once, with the same checks as {@link #load(Path)}.
+     */
+    public static TextClassifier loadResource(Class<?> anchor, String folder) {
+        return new TextClassifier(ModelFolder.loadResource(anchor, folder), null);
+    }
+
+    /**
+     * Writes the model folder ({@code keel-model.json}, {@code vocab.tsv}, {@code model.safetensors}),
+     * whole or not at all; an existing folder is replaced only if it is a keel model (or empty).
+     */
+    public void save(Path folder) {
+        try {
+            ModelFolder.save(folder, model);
+        } catch (java.nio.file.FileSystemException e) {
+            throw new InputException(InputException.describe(e), e);
+        } catch (IOException e) {
+            throw new InputException("cannot write the model folder " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The classes, in the order of {@link #probabilities} (sorted names). */
+    public List<String> labels() {
+        return model.labels();
+    }
+
+    /** The most probable class of {@code text}. */
+    public String predict(String text) {
+        return predict(List.of(text)).get(0);
+    }
+
+    /** The most probable class of each text, in order. */
+    public List<String> predict(List<String> texts) {
+        float[] logits = logits(texts);
+        int[] best = Metrics.argmax(logits, texts.size(), classes());
+        List<String> out = new ArrayList<>(texts.size());
+        for (int b : best) {
+            out.add(model.labels().get(b));
+        }
+        return out;
+    }
+
+    /** The class probabilities of {@code text}, in {@link #labels()} order. */
+    public double[] probabilities(String text) {
+        return probabilities(List.of(text))[0];
+    }
+
+    /** The class probabilities of each text, one row per text in {@link #labels()} order. */
+    public double[][] probabilities(List<String> texts) {
+        return probabilities(logits(texts), texts.size(), classes());
+    }
+
+    /**
+     * The class probabilities of {@code rows x classes} logits: softmax in double, each
+     * {@code exp(log softmax)} as {@code keel predict} prints them.
+     */
+    public static double[][] probabilities(float[] logits, int rows, int classes) {
+        double[][] p = new double[rows][classes];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < classes; c++) {
+                p[r][c] = Math.exp(Metrics.logSoftmax(logits, r, classes, c));
+            }
+        }
+        return p;
+    }
+
+    /** The logits of each text, {@code texts.size() x labels().size()} row-major. */
+    public float[] logits(List<String> texts) {
+        Objects.requireNonNull(texts, "texts");
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i) == null) {
+                throw new InputException("text " + i + " is null");
+            }
+        }
+        return predictor.logits(texts);
+    }
+
+    /**
+     * Accuracy, macro-F1, per-class precision / recall / F1, the minority class's PR-AUC, NLL and
+     * the confusion matrix on labeled texts. The minority class is the model's (fewest training
+     * rows) when the model records it, else the rarest label among {@code labels}.
+     */
+    public Evaluation evaluate(List<String> texts, List<String> labels) {
+        LabeledDataset data = dataset("evaluation", texts, labels);
+        try {
+            return evaluate(data.withLabelNames(model.labels()));
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage() + " (the model's classes)", e);
+        }
+    }
+
+    /** As {@link #evaluate(List, List)}, on rows already read (label ids in {@link #labels()} order). */
+    public Evaluation evaluate(LabeledDataset data) {
+        if (!data.labelNames().equals(model.labels())) {
+            throw new InputException(data.source() + ": its label ids follow " + data.labelNames()
+                    + ", not the model's classes " + model.labels());
+        }
+        float[] logits = predictor.logits(data.texts());
+        return Metrics.evaluate(logits, data.size(), classes(), data.labelIds(), minorityFor(data));
+    }
+
+    /** What the model folder's manifest records of how the model was trained (never null). */
+    public Map<String, Object> trainingInfo() {
+        return model.training() == null ? Map.of() : model.training();
+    }
+
+    /** How training went, for a model trained in this JVM (not for a loaded one). */
+    public Optional<TrainingSummary> trainingSummary() {
+        return Optional.ofNullable(summary);
+    }
+
+    /** The model itself: labels, featurizer, classifier and manifest. */
+    public ModelFolder.TrainedModel model() {
+        return model;
+    }
+
+    private int classes() {
+        return model.labels().size();
+    }
+
+    private int minorityFor(LabeledDataset data) {
+        Object recorded = trainingInfo().get("minority");
+        if (recorded instanceof String name && model.labels().contains(name)) {
+            return model.labels().indexOf(name);
+        }
+        return Engine.minority(data.classCounts());
+    }
+
+    /**
+     * Texts and labels as rows, every one checked: as many labels as texts, no null or blank
+     * text, no null or empty label. Label ids follow the sorted label names.
+     */
+    static LabeledDataset dataset(String what, List<String> texts, List<String> labels) {
+        Objects.requireNonNull(texts, what + " texts");
+        Objects.requireNonNull(labels, what + " labels");
+        if (texts.size() != labels.size()) {
+            throw new InputException(what + ": " + texts.size() + " texts but " + labels.size()
+                    + " labels; give one label per text");
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            if (text == null || text.isBlank()) {
+                throw new InputException(what + " text " + i + " is " + (text == null ? "null" : "blank"));
+            }
+            String label = labels.get(i);
+            if (label == null || label.isEmpty()) {
+                throw new InputException(what + " label " + i + " is " + (label == null ? "null" : "empty"));
+            }
+        }
+        return LabeledDataset.of(what, texts, labels);
+    }
+
+    /**
+     * How a training run went: its time and speed (training steps only), the epoch kept, the
+     * validation metrics there (or null without validation rows), and the batches left out for
+     * non-finite values (with the first one's description, or null).
+     */
+    public record TrainingSummary(int rows, List<String> labels, int[] classCounts, double seconds,
+                                  double tokensPerSecond, int epochKept, Evaluation validation,
+                                  int skippedBatches, String firstSkipped) {
+    }
+
+    /**
+     * Every option of {@code keel train}, with its defaults; setters return the builder. Ranges are
+     * checked when training starts ({@link InvalidSettingException} naming the setting).
+     */
+    public static final class Builder {
+
+        private String loss = DEFAULT_LOSS;
+        private int epochs = TrainSettings.DEFAULT_EPOCHS;
+        private int dim = TrainSettings.DEFAULT_DIM;
+        private int hidden = 0;
+        private double lr = TrainSettings.DEFAULT_LR;
+        private String lrSchedule = TrainSettings.LINEAR;
+        private int batch = TrainSettings.DEFAULT_BATCH;
+        private int buckets = TrainSettings.DEFAULT_BUCKETS;
+        private int ngrams = TrainSettings.DEFAULT_NGRAMS;
+        private double weightDecay = 0;
+        private long seed = 1;
+        private int threads = 1;
+        private boolean skipNonFinite;
+        private LabeledDataset validation;
+        private List<String> validTexts;
+        private List<String> validLabels;
+        private TrainingRun.Listener listener;
+        private String trainFile;
+        private String textColumn;
+        private String labelColumn;
+
+        private Builder() {
+        }
+
+        /**
+         * The loss and its options, {@code kind[:option=value]...}: {@code ce}, {@code weighted_ce}
+         * (default; {@code w=1/2} per-class weights, else inverse class frequency), {@code gated:m=0.7},
+         * {@code soft_gated:m=0.7:k=20}, {@code focal:g=2:a=0.25/0.75}.
+         */
+        public Builder loss(String spec) {
+            this.loss = Objects.requireNonNull(spec, "loss");
+            return this;
+        }
+
+        /** Every setting of {@code settings} (as {@code keel train}'s options give them). */
+        public Builder settings(TrainSettings settings) {
+            epochs = settings.epochs();
+            dim = settings.dim();
+            hidden = settings.hidden();
+            lr = settings.lr();
+            lrSchedule = settings.lrSchedule();
+            batch = settings.batch();
+            buckets = settings.buckets();
+            ngrams = settings.ngrams();
+            weightDecay = settings.weightDecay();
+            seed = settings.seed();
+            threads = settings.threads();
+            skipNonFinite = settings.skipNonFinite();
+            return this;
+        }
+
+        /** Passes over the training rows (default 10). */
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Embedding size (default 64). */
+        public Builder dim(int dim) {
+            this.dim = dim;
+            return this;
+        }
+
+        /** Width of a ReLU hidden layer between the embedding bag and the output; 0 for none (default). */
+        public Builder hidden(int hidden) {
+            this.hidden = hidden;
+            return this;
+        }
+
+        /** Adam's learning rate (default 0.003). */
+        public Builder lr(double lr) {
+            this.lr = lr;
+            return this;
+        }
+
+        /** {@code linear} (default: falls to 0 over the run) or {@code constant}. */
+        public Builder lrSchedule(String schedule) {
+            this.lrSchedule = schedule;
+            return this;
+        }
+
+        /** Rows per optimizer step (default 64). */
+        public Builder batch(int batch) {
+            this.batch = batch;
+            return this;
+        }
+
+        /** Hash buckets for rare words and word n-grams (default 262,144). */
+        public Builder buckets(int buckets) {
+            this.buckets = buckets;
+            return this;
+        }
+
+        /** Longest word n-gram, 1 for words only (default 2). */
+        public Builder ngrams(int ngrams) {
+            this.ngrams = ngrams;
+            return this;
+        }
+
+        /** Decoupled (AdamW) weight decay (default 0). */
+        public Builder weightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** Seed of the initial weights and the batch order (default 1). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Threads per training step (default 1); any count trains the same model, bit for bit. */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** Leave out (and count) batches with a non-finite logit, loss or gradient instead of stopping. */
+        public Builder skipNonFinite(boolean skip) {
+            this.skipNonFinite = skip;
+            return this;
+        }
+
+        /** Validation rows: the epoch with the best validation macro-F1 is kept (ties: lower NLL). */
+        public Builder validation(List<String> texts, List<String> labels) {
+            this.validTexts = texts;
+            this.validLabels = labels;
+            this.validation = null;
+            return this;
+        }
+
+        /** Validation rows already read (as {@link #validation(List, List)}). */
+        public Builder validation(LabeledDataset rows) {
+            this.validation = rows;
+            this.validTexts = null;
+            this.validLabels = null;
+            return this;
+        }
+
+        /** Told of every batch and epoch as training goes (progress bars, logging). */
+        public Builder listener(TrainingRun.Listener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /** Where the training rows came from, recorded in the model's manifest. */
+        public Builder source(String file, String textColumn, String labelColumn) {
+            this.trainFile = file;
+            this.textColumn = textColumn;
+            this.labelColumn = labelColumn;
+            return this;
+        }
+
+        /** The settings as checked values; an {@link InvalidSettingException} names the first out of range. */
+        public TrainSettings settings() {
+            return new TrainSettings(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, seed,
+                    threads, skipNonFinite);
+        }
+
+        /** The loss, parsed and checked (without the checks that need the number of classes). */
+        public LossSpec lossSpec() {
+            return LossSpec.parse(loss);
+        }
+
+        /** Trains on {@code texts} and their {@code labels}. */
+        public TextClassifier train(List<String> texts, List<String> labels) {
+            return train(dataset("training", texts, labels));
+        }
+
+        /** Trains on rows already read (e.g. by {@link Data#readTraining}). */
+        public TextClassifier train(LabeledDataset train) {
+            TrainSettings settings = settings();
+            LossSpec spec = lossSpec();
+            if (train.size() == 0) {
+                throw new InputException("the training set is empty");
+            }
+            if (train.numClasses() < 2) {
+                throw new InputException(train.source() + " has only one class (" + train.labelNames()
+                        + "); a classifier needs at least two");
+            }
+            spec.validateFor(train.numClasses());
+            LabeledDataset valid = validation;
+            if (validTexts != null) {
+                valid = dataset("validation", validTexts, validLabels);
+            }
+            if (valid != null) {
+                try {
+                    valid = valid.withLabelNames(train.labelNames());
+                } catch (IllegalArgumentException e) {
+                    throw new InputException(e.getMessage() + " (the training classes are " + train.labelNames() + ")", e);
+                }
+            }
+            TokenIdFeaturizer featurizer = Engine.featurizer(train.texts(), settings);
+            IdBags trainBags = featurizer.bags(train.texts());
+            IdBags validBags = valid == null ? null : featurizer.bags(valid.texts());
+            int minority = Engine.minority(train.classCounts());
+            TrainingRun.Prepared data = new TrainingRun.Prepared(trainBags, train.labelIds(), validBags,
+                    valid == null ? null : valid.labelIds(), null, null, train.numClasses(), minority,
+                    featurizer.dimension());
+            TrainingRun.Result result = TrainingRun.run(data, spec, settings, listener, LossSpec.DEFAULT_MARGIN, true);
+
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("loss", spec.name());
+            info.put("loss_params", spec.params());
+            if (trainFile != null) {
+                info.put("train_file", trainFile);
+            }
+            info.put("train_rows", train.size());
+            info.put("minority", train.labelNames().get(minority));
+            if (textColumn != null) {
+                info.put("text_column", textColumn);
+                info.put("label_column", labelColumn);
+            }
+            info.put("epochs", settings.epochs());
+            info.put("epoch_kept", result.selectedEpoch());
+            info.put("epoch_chosen_by", valid != null ? "best validation macro-F1 (ties: lower NLL)" : "last epoch");
+            info.put("dim", settings.dim());
+            info.put("hidden", settings.hidden());
+            info.put("lr", settings.lr());
+            info.put("lr_schedule", settings.lrSchedule());
+            info.put("batch", settings.batch());
+            info.put("seed", settings.seed());
+            if (result.skippedBatches() > 0) {
+                info.put("skipped_nonfinite_batches", result.skippedBatches());
+            }
+            if (result.validAtSelected() != null) {
+                info.put("validation_macro_f1", result.validAtSelected().macroF1());
+                info.put("validation_nll", result.validAtSelected().nll());
+            }
+            ModelFolder.TrainedModel model = new ModelFolder.TrainedModel(train.labelNames(), featurizer,
+                    result.model(), info);
+            TrainingSummary summary = new TrainingSummary(train.size(), train.labelNames(), train.classCounts(),
+                    result.trainSeconds(), result.tokensPerSecond(), result.selectedEpoch(), result.validAtSelected(),
+                    result.skippedBatches(), result.firstSkipped());
+            return new TextClassifier(model, summary);
+        }
+    }
+}
