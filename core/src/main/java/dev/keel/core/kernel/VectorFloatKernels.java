@@ -194,45 +194,12 @@ final class VectorFloatKernels implements FloatKernels {
 
     @Override
     public void exp(float[] x, int xo, float[] out, int oo, int n) {
-        int i = 0;
-        for (; i <= n - L; i += L) {
-            exp(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
-        }
-        for (; i < n; i++) {
-            out[oo + i] = FloatExp.exp(x[xo + i]);
-        }
-    }
-
-    /** {@link FloatExp#exp(float)} lane by lane: the same operations, so the same bits. */
-    private static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(FloatExp.LO).min(FloatExp.HI);
-        FloatVector t = xc.fma(FloatExp.LOG2E, FloatExp.SHIFTER);
-        FloatVector n = t.sub(FloatExp.SHIFTER);
-        FloatVector r = n.fma(FloatVector.broadcast(F, -FloatExp.LN2_HI), xc);
-        r = n.fma(FloatVector.broadcast(F, -FloatExp.LN2_LO), r);
-        FloatVector p = r.fma(FloatExp.P5, FloatExp.P4)
-                .fma(r, FloatVector.broadcast(F, FloatExp.P3))
-                .fma(r, FloatVector.broadcast(F, FloatExp.P2))
-                .fma(r, FloatVector.broadcast(F, FloatExp.P1))
-                .fma(r, FloatVector.broadcast(F, FloatExp.P0));
-        p = p.fma(r.mul(r), r).add(1f);
-        IntVector ni = t.reinterpretAsInts().sub(FloatExp.SHIFTER_BITS);
-        IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
-        IntVector n2 = ni.sub(n1);
-        FloatVector scale1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector scale2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(scale1).mul(scale2);
+        VectorMath.exp(x, xo, out, oo, n);
     }
 
     @Override
     public void log(float[] x, int xo, float[] out, int oo, int n) {
-        int i = 0;
-        for (; i <= n - L; i += L) {
-            FloatVector.fromArray(F, x, xo + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i);
-        }
-        for (; i < n; i++) {
-            out[oo + i] = (float) Math.log(x[xo + i]);
-        }
+        VectorMath.log(x, xo, out, oo, n);
     }
 
     @Override
@@ -291,7 +258,7 @@ final class VectorFloatKernels implements FloatKernels {
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
         for (; i <= n - L; i += L) {
-            FloatVector e = exp(FloatVector.fromArray(F, x, xo + i).sub(vShift));
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(F, x, xo + i).sub(vShift));
             if (out != null) {
                 e.intoArray(out, oo + i);
             }

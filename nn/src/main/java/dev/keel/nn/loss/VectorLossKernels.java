@@ -1,5 +1,6 @@
 package dev.keel.nn.loss;
 
+import dev.keel.core.kernel.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -22,12 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link RowMath}); (3) the gradient. Why phases: C2 stops inlining once a compilation unit reaches a
  * node count that two inlined polynomials, or a few phases, already reach, and what it then leaves
  * out of line in the Vector API runs its boxing fallback, several times slower. So no method here
- * takes or returns a vector ({@code exp} and {@code log} are loops over arrays too), and the phases
- * are called through one megamorphic call site, which C2 never inlines: each phase is compiled on
- * its own, the same way in every run.
- *
- * <p>{@code exp} and {@code log} are polynomials (Cephes' {@code expf} and {@code logf}, about 1
- * ulp), so the speed does not depend on whether a JDK intrinsifies the Vector API's own.
+ * takes or returns a vector ({@code exp} and {@code log} are core's {@link VectorMath} loops over
+ * arrays), and the phases are called through one megamorphic call site, which C2 never inlines:
+ * each phase is compiled on its own, the same way in every run.
  */
 final class VectorLossKernels extends LossKernels {
 
@@ -43,15 +41,6 @@ final class VectorLossKernels extends LossKernels {
 
     /** Rows per block: a block's arrays stay in L1. */
     private static final int BLOCK = 256;
-
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float ROUND_MAGIC = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-    /** Below this, exp is 0 (its result would not be a normal float). */
-    private static final float EXP_MIN = -87.0f;
-    private static final float EXP_MAX = 88.0f;
-    private static final float SQRT2 = 1.41421356f;
 
     VectorLossKernels() {
         // Below 128 bits the API runs without intrinsics, far slower than plain loops.
@@ -289,16 +278,17 @@ final class VectorLossKernels extends LossKernels {
     private static final Phase[] SOFTMAX_STATISTICS = {
         VectorLossKernels::targetClasses,
         VectorLossKernels::shiftedLogits,
-        block -> exp(block.exps, 0, block.rowMax, L, block.classes * L, block.exps, 0, block.n * block.classes),
+        block -> VectorMath.exp(block.exps, 0, block.rowMax, L, block.classes * L, block.exps, 0,
+                block.n * block.classes),
         VectorLossKernels::exponentialSums,
-        block -> log(block.scratch, 0, 1f, block.scratch, 0, block.n), // log(sum) as log1p(sum - 1)
+        block -> VectorMath.log1p(block.scratch, 0, block.scratch, 0, block.n), // log(sum) as log1p(sum - 1)
         VectorLossKernels::softmaxStatistics,
     };
     private static final Phase[] SOFTMAX_GRADIENT = {VectorLossKernels::softmaxGradient};
     private static final Phase[] BINARY_STATISTICS = {
         VectorLossKernels::negativeAbs,
-        block -> exp(block.scratch, 0, block.scratch, 0, block.n),  // e = exp(-|x|)
-        block -> log(block.scratch, 0, 1f, block.extra, 0, block.n),     // log1p(e), parked in extra
+        block -> VectorMath.exp(block.scratch, 0, block.scratch, 0, block.n),  // e = exp(-|x|)
+        block -> VectorMath.log1p(block.scratch, 0, block.extra, 0, block.n), // log1p(e), parked in extra
         VectorLossKernels::binaryStatistics,
     };
     private static final Phase[] BINARY_GRADIENT = {VectorLossKernels::binaryGradient};
@@ -312,13 +302,13 @@ final class VectorLossKernels extends LossKernels {
     private static final Phase[] GATED_COEFFICIENTS = {VectorLossKernels::gatedCoefficients};
     private static final Phase[] SOFT_GATED_COEFFICIENTS = {
         VectorLossKernels::softGateArguments,
-        block -> exp(block.scratch, 0, block.scratch, 0, block.n),
+        block -> VectorMath.exp(block.scratch, 0, block.scratch, 0, block.n),
         VectorLossKernels::softGatedCoefficients,
     };
     private static final Phase[] FOCAL_COEFFICIENTS = { // q^gamma = exp(gamma log q) into scratch
-        block -> log(block.q, 0, 0f, block.scratch, 0, block.n),
+        block -> VectorMath.log(block.q, 0, block.scratch, 0, block.n),
         block -> ScalarLossKernels.INSTANCE.scale(block.scratch, 0, block.n, block.fused.gamma),
-        block -> exp(block.scratch, 0, block.scratch, 0, block.n),
+        block -> VectorMath.exp(block.scratch, 0, block.scratch, 0, block.n),
         VectorLossKernels::focalCoefficients,
     };
     private static final Phase[] BINARY_FOCAL_COEFFICIENTS = { // the same from the binary statistics' log q
@@ -326,7 +316,7 @@ final class VectorLossKernels extends LossKernels {
             System.arraycopy(block.logQ, 0, block.scratch, 0, block.n);
             ScalarLossKernels.INSTANCE.scale(block.scratch, 0, block.n, block.fused.gamma);
         },
-        block -> exp(block.scratch, 0, block.scratch, 0, block.n),
+        block -> VectorMath.exp(block.scratch, 0, block.scratch, 0, block.n),
         VectorLossKernels::focalCoefficients,
     };
     private static final Phase[] CROSS_ENTROPY_FOCAL_COEFFICIENTS = { // gamma == 0: q^0 == 1, also for q == 0
@@ -672,7 +662,7 @@ final class VectorLossKernels extends LossKernels {
     void expShifted(float[] x, int xo, float shift, float[] out, int oo, int n) {
         float[] shifts = new float[L];
         java.util.Arrays.fill(shifts, shift);
-        exp(x, xo, shifts, 0, Math.max(n, 1), out, oo, n);
+        VectorMath.exp(x, xo, shifts, 0, Math.max(n, 1), out, oo, n);
     }
 
     @Override
@@ -696,110 +686,5 @@ final class VectorLossKernels extends LossKernels {
             FloatVector.fromArray(F, x, off + j).mul(factor).intoArray(x, off + j);
         }
         ScalarLossKernels.INSTANCE.scale(x, off + j, n - j, factor);
-    }
-
-    // ---- elementary functions, over arrays ----
-
-    /** No shift, for {@link #exp(float[], int, float[], int, int, float[], int, int)}. */
-    private static final float[] NO_SHIFT = new float[L];
-
-    /**
-     * {@code out[oo + j] = exp(x[xo + j] - shift)}, where the shift of element {@code j} is lane
-     * {@code j % L} of the vector {@code shifts[s * shiftStride ..]}, {@code s = j / segment}: one
-     * shift for all (stride 0), or one per row of a tile (stride L, segment a tile). To about 1 ulp
-     * for arguments up to 88; 0 below -87 (where the result would not be a normal float). Range
-     * reduction {@code x = k ln2 + r}, {@code |r| <= ln2/2}, and Cephes' polynomial for
-     * {@code exp(r)}. {@code out} may be {@code x}. (Written out here, not in a helper taking a vector,
-     * and too large for C2 to inline into a caller: see the class comment.)
-     */
-    static void exp(float[] x, int xo, float[] shifts, int shiftStride, int segment, float[] out, int oo, int n) {
-        FloatVector minusLn2Hi = FloatVector.broadcast(F, -LN2_HI);
-        FloatVector minusLn2Lo = FloatVector.broadcast(F, -LN2_LO);
-        FloatVector c4 = FloatVector.broadcast(F, 1.3981999507E-3f);
-        FloatVector c3 = FloatVector.broadcast(F, 8.3334519073E-3f);
-        FloatVector c2 = FloatVector.broadcast(F, 4.1665795894E-2f);
-        FloatVector c1 = FloatVector.broadcast(F, 1.6666665459E-1f);
-        FloatVector c0 = FloatVector.broadcast(F, 5.0000001201E-1f);
-        for (int start = 0, s = 0; start < n; start += segment, s += shiftStride) {
-            FloatVector shift = FloatVector.fromArray(F, shifts, s);
-            int end = Math.min(n, start + segment);
-            int aligned = start + (end - start) / L * L;
-            // A plain loop: with its index clamped inside (for an overlapping last vector) it took a fifth longer.
-            for (int at = start; at < aligned; at += L) {
-                FloatVector v = FloatVector.fromArray(F, x, xo + at).sub(shift);
-                // Clamped above by compare and blend (the lane-wise MIN keeps Math.min's NaN and -0.0
-                // rules, several instructions). Not clamped below: a lane under EXP_MIN is set to 0 at
-                // the end whatever it computed (the same bits for every float; a quarter faster).
-                VectorMask<Float> low = v.compare(VectorOperators.LT, EXP_MIN);
-                FloatVector clamped = v.blend(EXP_MAX, v.compare(VectorOperators.GT, EXP_MAX));
-                FloatVector rounded = clamped.fma(LOG2E, ROUND_MAGIC); // the low bits hold k = round(x / ln2)
-                FloatVector k = rounded.sub(ROUND_MAGIC);
-                FloatVector r = k.fma(minusLn2Lo, k.fma(minusLn2Hi, clamped));
-                FloatVector p = FloatVector.broadcast(F, 1.9875691500E-4f)
-                        .fma(r, c4).fma(r, c3).fma(r, c2).fma(r, c1).fma(r, c0);
-                p = p.mul(r.mul(r)).add(r).add(1f);
-                // times 2^k: add k to the exponent field
-                IntVector twoToK = rounded.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
-                p.reinterpretAsInts().add(twoToK).reinterpretAsFloats().blend(0f, low).intoArray(out, oo + at);
-            }
-            if (aligned < end && out != x && shiftStride == 0 && end - start >= L) {
-                // a last vector overlapping the one before instead of a scalar tail (one shift for all)
-                exp(x, xo + end - L, shifts, 0, L, out, oo + end - L, L);
-                continue;
-            }
-            for (int j = aligned; j < end; j++) {
-                out[oo + j] = (float) Math.exp(x[xo + j] - shifts[s + (j - start) % L]);
-            }
-        }
-    }
-
-    /** {@code out[oo + j] = exp(x[xo + j])}. */
-    static void exp(float[] x, int xo, float[] out, int oo, int n) {
-        exp(x, xo, NO_SHIFT, 0, Math.max(n, 1), out, oo, n);
-    }
-
-    /**
-     * {@code out[oo + j] = log(plus + x[xo + j])} to about 1 ulp, for {@code plus} 0 (log) or 1
-     * (log1p). {@code u = plus + x} is split as {@code m 2^e}, {@code m} in
-     * {@code [sqrt(1/2), sqrt(2))}, with Cephes' polynomial in {@code m - 1}; then
-     * {@code (x - (u - plus)) / u} corrects the rounding of {@code u}, so log1p of a tiny x is x.
-     * Arguments below the normal range are flushed to it (log(0) is about -88, not -infinity).
-     * {@code out} may be {@code x}.
-     */
-    static void log(float[] x, int xo, float plus, float[] out, int oo, int n) {
-        FloatVector c7 = FloatVector.broadcast(F, -1.1514610310E-1f);
-        FloatVector c6 = FloatVector.broadcast(F, 1.1676998740E-1f);
-        FloatVector c5 = FloatVector.broadcast(F, -1.2420140846E-1f);
-        FloatVector c4 = FloatVector.broadcast(F, 1.4249322787E-1f);
-        FloatVector c3 = FloatVector.broadcast(F, -1.6668057665E-1f);
-        FloatVector c2 = FloatVector.broadcast(F, 2.0000714765E-1f);
-        FloatVector c1 = FloatVector.broadcast(F, -2.4999993993E-1f);
-        FloatVector c0 = FloatVector.broadcast(F, 3.3333331174E-1f);
-        FloatVector ln2Lo = FloatVector.broadcast(F, LN2_LO);
-        FloatVector minusHalf = FloatVector.broadcast(F, -0.5f);
-        int j = 0;
-        for (; j <= n - L; j += L) {
-            FloatVector v = FloatVector.fromArray(F, x, xo + j);
-            FloatVector u = v.add(plus);
-            u = u.blend(Float.MIN_NORMAL, u.compare(VectorOperators.LT, Float.MIN_NORMAL)); // not MAX: see exp
-            IntVector bits = u.reinterpretAsInts();
-            FloatVector exponent = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).sub(127)
-                    .convert(VectorOperators.I2F, 0);
-            FloatVector m = bits.and(0x007fffff).or(0x3f800000).reinterpretAsFloats(); // [1, 2)
-            VectorMask<Float> high = m.compare(VectorOperators.GT, SQRT2);
-            m = m.blend(m.mul(0.5f), high);
-            exponent = exponent.add(1f, high);
-            FloatVector f = m.sub(1f);
-            FloatVector z = f.mul(f);
-            FloatVector p = FloatVector.broadcast(F, 7.0376836292E-2f)
-                    .fma(f, c7).fma(f, c6).fma(f, c5).fma(f, c4).fma(f, c3).fma(f, c2).fma(f, c1).fma(f, c0);
-            FloatVector y = z.fma(minusHalf, exponent.fma(ln2Lo, p.mul(f).mul(z)));
-            FloatVector logU = f.add(y).add(exponent.mul(LN2_HI));
-            logU.add(v.sub(u.sub(plus)).div(u)).intoArray(out, oo + j);
-        }
-        for (; j < n; j++) {
-            out[oo + j] = (float) (plus == 1f ? Math.log1p(x[xo + j])
-                    : Math.log(Math.max(x[xo + j], Float.MIN_NORMAL)));
-        }
     }
 }
