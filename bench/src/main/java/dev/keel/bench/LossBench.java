@@ -4,7 +4,7 @@ import dev.keel.core.KeelRandom;
 import dev.keel.nn.loss.FusedLoss;
 import dev.keel.nn.loss.LossKernels;
 import dev.keel.nn.loss.LossKind;
-import dev.keel.nn.loss.Losses;
+import dev.keel.nn.loss.LossSyntax;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -61,15 +61,15 @@ public class LossBench {
         String[] rc = shape.split("x");
         rows = Integer.parseInt(rc[0]);
         classes = Integer.parseInt(rc[1]);
-        LossKind lossKind = LossKind.fromSpecName(kind);
-        if (lossKind.binary()) {
+        boolean binary = LossSyntax.forKind(kind).binary();
+        if (binary) {
             rows *= classes;
             classes = 1;
         }
         LossKernels kernels = path.equals("scalar") ? LossKernels.scalar()
                 : LossKernels.vector().orElseThrow(() -> new IllegalStateException(
                         "no vector loss kernels in this JVM (needs --add-modules jdk.incubator.vector)"));
-        loss = lossFor(lossKind, lossKind.binary() ? 2 : classes).withKernels(kernels);
+        loss = lossFor(kind, binary ? 2 : classes).withKernels(kernels);
         KeelRandom random = new KeelRandom(20190101L);
         logits = new float[rows * classes];
         for (int i = 0; i < logits.length; i++) {
@@ -77,39 +77,40 @@ public class LossBench {
         }
         targets = new int[rows];
         for (int i = 0; i < rows; i++) {
-            targets[i] = random.nextInt(lossKind.binary() ? 2 : classes);
+            targets[i] = random.nextInt(binary ? 2 : classes);
         }
         grad = new float[logits.length];
     }
 
-    /** Each kind with typical parameters: the report's margin 0.7 (above 1/classes), gamma 2. */
-    static FusedLoss lossFor(LossKind kind, int classes) {
-        float margin = Math.max(0.7f, (1f + 1f / classes) / 2);
-        switch (kind) {
-            case CE:
-                return Losses.crossEntropy();
-            case WEIGHTED_CE: {
-                float[] weights = new float[classes];
-                for (int c = 0; c < classes; c++) {
-                    weights[c] = 1f + c % 3;
-                }
-                return Losses.weightedCrossEntropy(weights);
-            }
-            case GATED:
-                return Losses.gated(margin);
-            case SOFT_GATED:
-                return Losses.softGated(margin, 10f);
-            case FOCAL:
-                return Losses.focal(2f);
-            case BCE:
-                return Losses.binaryCrossEntropy();
-            case SIGMOID_FOCAL:
-                return Losses.sigmoidFocal(2f, 0.25f);
-            case GATED_BCE:
-                return Losses.gatedBinary(margin);
-            default:
-                throw new IllegalArgumentException(kind.toString());
+    /**
+     * Each kind with typical parameters, written in the loss syntax: the report's margin 0.7 (above
+     * 1/classes), sharpness 10, gamma 2, sigmoid_focal's alpha 0.25, class weights 1, 2, 3, 1, ...
+     */
+    static FusedLoss lossFor(String kind, int classes) {
+        LossSyntax syntax = LossSyntax.forKind(kind);
+        if (syntax == null) {
+            throw new IllegalArgumentException("unknown loss kind " + kind);
         }
+        StringBuilder text = new StringBuilder(kind);
+        if (syntax.option("m") != null) {
+            text.append(":m=").append(Math.max(0.7f, (1f + 1f / classes) / 2));
+        }
+        if (syntax.option("k") != null) {
+            text.append(":k=10");
+        }
+        if (syntax.option("g") != null) {
+            text.append(":g=2");
+        }
+        if (syntax.option("a") != null && !syntax.option("a").perClass()) {
+            text.append(":a=0.25");
+        }
+        if (syntax.option("w") != null) {
+            text.append(":w=");
+            for (int c = 0; c < classes; c++) {
+                text.append(c > 0 ? "/" : "").append(1 + c % 3);
+            }
+        }
+        return FusedLoss.of(LossKind.parse(text.toString()));
     }
 
     @Benchmark

@@ -6,10 +6,12 @@ import dev.keel.core.kernel.Kernels;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
 import dev.keel.nn.WorkerPool;
 import dev.keel.nn.loss.Loss;
-import dev.keel.nn.loss.Losses;
+import dev.keel.nn.loss.CrossEntropy;
+import dev.keel.nn.loss.FusedLoss;
 import dev.keel.nn.optim.Adam;
 import dev.keel.nn.optim.Optimizer;
 import dev.keel.nn.optim.SGD;
+import dev.keel.nn.testing.TestLosses;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -73,8 +75,9 @@ public class TrainStepBench {
     String optimizer;
 
     /**
-     * {@code project}: the project's cross-entropy kernel ({@code Losses.crossEntropy()});
-     * {@code reference}: the plain one below (to compare with runs from before the kernels existed).
+     * {@code project}: the project's cross-entropy kernel ({@code FusedLoss.of(new CrossEntropy())});
+     * {@code reference}: nn's double-precision reference, {@code TestLosses.crossEntropy()} (to compare with
+     * runs from before the kernels existed).
      */
     @Param({"project"})
     String lossKernel;
@@ -96,7 +99,7 @@ public class TrainStepBench {
     public void setUp() {
         model = new BagOfEmbeddingsClassifier(new BagOfEmbeddingsClassifier.Config(buckets, dim, hidden, classes, 1));
         opt = optimizer.equals("sgd") ? new SGD(model.parameters(), 0.1) : new Adam(model.parameters(), 1e-3);
-        loss = lossKernel.equals("reference") ? new ReferenceCrossEntropy() : Losses.crossEntropy();
+        loss = lossKernel.equals("reference") ? TestLosses.crossEntropy() : FusedLoss.of(new CrossEntropy());
         KeelRandom random = new KeelRandom(2);
         ids = new int[PREPARED_BATCHES][];
         offsets = new int[PREPARED_BATCHES][];
@@ -130,33 +133,5 @@ public class TrainStepBench {
         int b = next;
         next = (next + 1) % PREPARED_BATCHES;
         return model.trainStep(new IdBags(ids[b], offsets[b], batch, 0), targets[b], loss, opt, pool);
-    }
-
-    /** Mean softmax cross entropy and its gradient, allocation-free. */
-    static final class ReferenceCrossEntropy implements Loss {
-        @Override
-        public double compute(float[] logits, int rows, int classes, int[] targets, float[] grad) {
-            double total = 0;
-            for (int r = 0; r < rows; r++) {
-                int o = r * classes;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < classes; j++) {
-                    max = Math.max(max, logits[o + j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < classes; j++) {
-                    sum += Math.exp(logits[o + j] - max);
-                }
-                double lse = max + Math.log(sum);
-                total += lse - logits[o + targets[r]];
-                if (grad != null) {
-                    for (int j = 0; j < classes; j++) {
-                        double p = Math.exp(logits[o + j] - lse);
-                        grad[o + j] = (float) ((p - (j == targets[r] ? 1 : 0)) / rows);
-                    }
-                }
-            }
-            return total / rows;
-        }
     }
 }

@@ -134,12 +134,12 @@ public final class Experiment {
 
     /** CE and the focal losses of the list: the pair the focal claim is about. */
     public static List<LossSpec> multiclassLosses(List<LossSpec> losses) {
-        boolean hasFocal = losses.stream().anyMatch(l -> l.kind().equals("focal"));
-        boolean hasCe = losses.stream().anyMatch(l -> l.kind().equals("ce"));
+        boolean hasFocal = losses.stream().anyMatch(l -> l.kind().specName().equals("focal"));
+        boolean hasCe = losses.stream().anyMatch(l -> l.kind().specName().equals("ce"));
         if (!hasFocal || !hasCe) {
             return List.of();
         }
-        return losses.stream().filter(l -> l.kind().equals("ce") || l.kind().equals("focal")).toList();
+        return losses.stream().filter(l -> l.kind().specName().equals("ce") || l.kind().specName().equals("focal")).toList();
     }
 
     /**

@@ -235,7 +235,7 @@ class HostileInputTest {
             {"--loss", "gated", "--margin", "1"}, {"--loss", "soft_gated", "--sharpness", "-1"},
             {"--loss", "focal", "--gamma", "Infinity"}, {"--loss", "focal", "--alpha", "0.5,NaN"},
             {"--loss", "focal", "--alpha", "0.5"}, {"--loss", "weighted_ce", "--class-weights", "1,Infinity"},
-            {"--loss", "weighted_ce", "--class-weights", "0,1"}, {"--loss", "ce", "--margin", "0.7"}}) {
+            {"--loss", "weighted_ce", "--class-weights", "-1,1"}, {"--loss", "weighted_ce", "--class-weights", "0,0"}, {"--loss", "ce", "--margin", "0.7"}}) {
             nonsense.add(concat(new String[] {"train", "--train", train, "--model", out}, loss));
         }
         for (String[] compare : new String[][] {{"--losses", ""}, {"--losses", ",,,"}, {"--losses", "ce,ce"},

@@ -8,7 +8,8 @@ import dev.keel.classifier.NonFiniteGuard;
 import dev.keel.classifier.TrainingRun;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
 import dev.keel.nn.loss.Loss;
-import dev.keel.nn.loss.Losses;
+import dev.keel.nn.loss.CrossEntropy;
+import dev.keel.nn.loss.FusedLoss;
 import dev.keel.nn.optim.Adam;
 import dev.keel.nn.optim.Optimizer;
 import org.junit.jupiter.api.AfterEach;
@@ -157,9 +158,9 @@ class TrainingSafetyTest {
             NonFiniteGuard guard = new NonFiniteGuard(model, skip);
             int[] ids = {1, 2, 3};
             int[] offsets = {0, 2, 3};
-            guard.step(new IdBags(ids, offsets, 2, 0), new int[] {0, 1}, Losses.crossEntropy(), breaking, 3, 6, 9);
+            guard.step(new IdBags(ids, offsets, 2, 0), new int[] {0, 1}, FusedLoss.of(new CrossEntropy()), breaking, 3, 6, 9);
             NonFiniteGuard.TrainingStoppedException e = assertThrows(NonFiniteGuard.TrainingStoppedException.class,
-                    () -> guard.step(new IdBags(ids, offsets, 2, 0), new int[] {0, 1}, Losses.crossEntropy(), breaking, 3, 7, 9));
+                    () -> guard.step(new IdBags(ids, offsets, 2, 0), new int[] {0, 1}, FusedLoss.of(new CrossEntropy()), breaking, 3, 7, 9));
             assertEquals("training stopped at epoch 3, batch 7 of 9: the logit of row 0, class 1 is Infinity, from weight "
                     + "output.weight[1, 1] Infinity, which an earlier optimizer step made (the gradients were too large "
                     + "for float); nothing was saved (lower --lr)", Usage.message(e));

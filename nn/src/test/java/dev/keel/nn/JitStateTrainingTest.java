@@ -4,7 +4,8 @@ import dev.keel.core.KeelRandom;
 import dev.keel.core.kernel.Kernels;
 import dev.keel.nn.BagOfEmbeddingsClassifier.Config;
 import dev.keel.nn.autograd.Parameter;
-import dev.keel.nn.loss.Losses;
+import dev.keel.nn.loss.CrossEntropy;
+import dev.keel.nn.loss.FusedLoss;
 import dev.keel.nn.optim.Adam;
 import dev.keel.nn.optim.Optimizer;
 import dev.keel.nn.testing.ToyText;
@@ -67,8 +68,8 @@ class JitStateTrainingTest {
             for (int s = 0; s < steps; s++) {
                 Batch b = ToyText.batch(data, 48, c.classes(), c.buckets(), 10);
                 double loss = pool == null
-                        ? model.trainStep(b.bags(), b.targets(), Losses.crossEntropy(), opt)
-                        : model.trainStep(b.bags(), b.targets(), Losses.crossEntropy(), opt, pool);
+                        ? model.trainStep(b.bags(), b.targets(), FusedLoss.of(new CrossEntropy()), opt)
+                        : model.trainStep(b.bags(), b.targets(), FusedLoss.of(new CrossEntropy()), opt, pool);
                 h = 31 * h + Double.doubleToRawLongBits(loss);
             }
             for (Parameter p : model.parameters()) {

@@ -1,7 +1,12 @@
 package dev.keel.examples.figures;
 
 import dev.keel.nn.loss.FusedLoss;
-import dev.keel.nn.loss.Losses;
+import dev.keel.nn.loss.BinaryCrossEntropy;
+import dev.keel.nn.loss.CrossEntropy;
+import dev.keel.nn.loss.FocalLoss;
+import dev.keel.nn.loss.GatedBinaryCrossEntropy;
+import dev.keel.nn.loss.GatedCrossEntropy;
+import dev.keel.nn.loss.SoftGatedCrossEntropy;
 import dev.keel.nn.loss.Reduction;
 
 import java.util.ArrayList;
@@ -89,9 +94,9 @@ public final class LossCurves {
         int rows = x.length;
         int[] positives = filled(rows, 1);
         int[] negatives = filled(rows, 0);
-        float[] bcePositive = rowLosses(Losses.binaryCrossEntropy(), x, 1, positives, null);
-        float[] bceNegative = rowLosses(Losses.binaryCrossEntropy(), x, 1, negatives, null);
-        FusedLoss gated = Losses.gatedBinary(margin);
+        float[] bcePositive = rowLosses(FusedLoss.of(new BinaryCrossEntropy()), x, 1, positives, null);
+        float[] bceNegative = rowLosses(FusedLoss.of(new BinaryCrossEntropy()), x, 1, negatives, null);
+        FusedLoss gated = FusedLoss.of(new GatedBinaryCrossEntropy(margin));
         float[] gatedPositive = rowLosses(gated, x, 1, positives, null);
         float[] gatedNegative = rowLosses(gated, x, 1, negatives, null);
         double[] yHat = new double[rows];
@@ -108,19 +113,19 @@ public final class LossCurves {
 
     /** The losses of the per-row figures, by panel: gated, soft-gated, focal (cross entropy in each). */
     static List<List<NamedLoss>> perRowLosses() {
-        NamedLoss ce = new NamedLoss("ce", Losses.crossEntropy());
+        NamedLoss ce = new NamedLoss("ce", FusedLoss.of(new CrossEntropy()));
         List<NamedLoss> gated = new ArrayList<>(List.of(ce));
         for (float m : GATED_MARGINS) {
-            gated.add(new NamedLoss("gated m=" + format(m), Losses.gated(m)));
+            gated.add(new NamedLoss("gated m=" + format(m), FusedLoss.of(new GatedCrossEntropy(m))));
         }
         List<NamedLoss> soft = new ArrayList<>(List.of(ce));
         for (float k : SHARPNESS) {
             soft.add(new NamedLoss("soft_gated m=" + format(FIGURE1_MARGIN) + " k=" + format(k),
-                    Losses.softGated(FIGURE1_MARGIN, k)));
+                    FusedLoss.of(new SoftGatedCrossEntropy(FIGURE1_MARGIN, k))));
         }
         List<NamedLoss> focal = new ArrayList<>();
         for (float g : FOCAL_GAMMAS) {
-            focal.add(new NamedLoss("focal gamma=" + format(g), Losses.focal(g)));
+            focal.add(new NamedLoss("focal gamma=" + format(g), FusedLoss.of(new FocalLoss(g))));
         }
         return List.of(gated, soft, focal);
     }
@@ -141,7 +146,7 @@ public final class LossCurves {
             logits[2 * i + 1] = z[i]; // row [0, z], target 1
         }
         int[] targets = filled(rows, 1);
-        float[] ceLoss = rowLosses(Losses.crossEntropy(), logits, 2, targets, null);
+        float[] ceLoss = rowLosses(FusedLoss.of(new CrossEntropy()), logits, 2, targets, null);
         double[] pt = new double[rows];
         for (int i = 0; i < rows; i++) {
             pt[i] = Math.exp(-ceLoss[i]);

@@ -118,7 +118,7 @@ public final class Report {
         for (LossRuns lr : arm.results()) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("loss", lr.loss().name());
-            r.put("kind", lr.loss().kind());
+            r.put("kind", lr.loss().kind().specName());
             r.put("params", lr.loss().params());
             r.put("seeds", lr.runs().size());
             Map<String, Object> test = new LinkedHashMap<>();
@@ -211,7 +211,7 @@ public final class Report {
 
     /** The runs of the first loss of this kind in the arm, or null. */
     static LossRuns first(Arm arm, String kind) {
-        return arm.results().stream().filter(r -> r.loss().kind().equals(kind)).findFirst().orElse(null);
+        return arm.results().stream().filter(r -> r.loss().kind().specName().equals(kind)).findFirst().orElse(null);
     }
 
     static String name(LossSpec spec) {

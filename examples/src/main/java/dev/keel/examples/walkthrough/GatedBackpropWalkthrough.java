@@ -9,7 +9,9 @@ import dev.keel.nn.autograd.Parameter;
 import dev.keel.nn.autograd.Value;
 import dev.keel.nn.loss.FusedLoss;
 import dev.keel.nn.loss.GateStats;
-import dev.keel.nn.loss.Losses;
+import dev.keel.nn.loss.CrossEntropy;
+import dev.keel.nn.loss.GatedBinaryCrossEntropy;
+import dev.keel.nn.loss.GatedCrossEntropy;
 import dev.keel.nn.optim.SGD;
 import dev.keel.text.TokenIdFeaturizer;
 import dev.keel.text.Tokenizer;
@@ -152,8 +154,8 @@ public final class GatedBackpropWalkthrough {
 
         // The model and a warm-up of plain cross entropy, so some rows are already confidently right.
         var model = new BagOfEmbeddingsClassifier(new BagOfEmbeddingsClassifier.Config(tableRows, DIM, 0, 2, seed));
-        FusedLoss ce = Losses.crossEntropy();
-        FusedLoss gated = Losses.gated(MARGIN);
+        FusedLoss ce = FusedLoss.of(new CrossEntropy());
+        FusedLoss gated = FusedLoss.of(new GatedCrossEntropy(MARGIN));
         SGD warmUp = new SGD(model.parameters(), LR);
         double ceStart = Double.NaN;
         for (int s = 0; s < warmUpSteps; s++) {
@@ -239,8 +241,8 @@ public final class GatedBackpropWalkthrough {
         for (int i = 0; i < n; i++) {
             differences[i] = z[2 * i + 1] - z[2 * i];
         }
-        double binary = Losses.gatedBinary(MARGIN).compute(differences, n, 1, LABELS, null);
-        line("L = %.6f  the fused loss node, Losses.gated(%s)", loss, MARGIN);
+        double binary = FusedLoss.of(new GatedBinaryCrossEntropy(MARGIN)).compute(differences, n, 1, LABELS, null);
+        line("L = %.6f  the fused loss node, FusedLoss.of(new GatedCrossEntropy(%s))", loss, MARGIN);
         line("L = %.6f  recomputed here in double from z", inDouble);
         line("L = %.6f  gated_bce on the one logit x = z_1 - z_0 (the report's sigmoid form, y^ = sigmoid(x))",
                 binary);

@@ -22,6 +22,13 @@ class LossFlagsTest {
         assertMessage("unknown loss", () -> LossFlags.spec("hinge", 0.7, null, null, null, null));
     }
 
+    @Test
+    void optionsWrittenInTheLossItselfAreKeptAndMayNotBeGivenTwice() {
+        assertEquals(0.8, LossFlags.spec("gated:m=0.8", null, null, null, null, null).margin());
+        assertEquals("focal:g=1:a=0.5/1", LossFlags.spec("Focal:g=1", null, null, null, new double[] {0.5, 1}, null).name());
+        assertMessage("given twice", () -> LossFlags.spec("gated:m=0.8", 0.9, null, null, null, null));
+    }
+
     static void assertMessage(String expected, Runnable r) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
         assertTrue(e.getMessage().contains(expected), () -> "message '" + e.getMessage() + "' lacks '" + expected + "'");

@@ -1,13 +1,12 @@
 package dev.keel.nn.loss;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * One loss of {@link LossKind}, with its hyper-parameters, a {@link Reduction} and a kernel path:
  * a fused kernel that computes the log-softmax (or log-sigmoid), the loss and, on request, the
  * gradient with respect to the logits in one pass. Instances are immutable and thread-safe; make
- * them with {@link Losses}.
+ * them with {@link #of}.
  *
  * <p>Shapes and targets are checked before anything is written; NaN or infinite logits are found
  * by the kernel's own pass over them (the outputs may then be partly written). A failed check is an
@@ -16,32 +15,28 @@ import java.util.Objects;
 public final class FusedLoss implements Loss {
 
     final LossKind kind;
-    /** gated, soft_gated, gated_bce: the gate's margin; NaN for the other kinds. */
-    final float margin;
-    /** soft_gated: the sigmoid's sharpness k; NaN otherwise. */
-    final float sharpness;
-    /** focal, sigmoid_focal: gamma; 0 otherwise. */
-    final float gamma;
-    /** sigmoid_focal: alpha, negative for none. */
-    final float binaryAlpha;
-    /** weighted_ce: the class weights; focal: the per-class alpha (null for none). */
+    /** The kind's per-class weights ({@code w_t} or {@code a_t}), or null: read by the kernels for every row. */
     final float[] classWeights;
     private final Reduction reduction;
     private final LossKernels kernels;
 
-    FusedLoss(LossKind kind, float margin, float sharpness, float gamma, float binaryAlpha, float[] classWeights,
-              Reduction reduction, LossKernels kernels) {
-        this.kind = kind;
-        this.margin = margin;
-        this.sharpness = sharpness;
-        this.gamma = gamma;
-        this.binaryAlpha = binaryAlpha;
-        this.classWeights = classWeights;
+    private FusedLoss(LossKind kind, Reduction reduction, LossKernels kernels) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        if (kind instanceof WeightedCrossEntropy weighted && weighted.weights() == null) {
+            throw new IllegalArgumentException(kind.specName() + "'s class weights are null (inverse class frequency, not"
+                    + " resolved yet): resolve them with forClasses(classCounts) first");
+        }
+        this.classWeights = kind.classWeights();
         this.reduction = Objects.requireNonNull(reduction, "reduction");
         this.kernels = Objects.requireNonNull(kernels, "kernels");
     }
 
-    /** Which loss this computes. */
+    /** {@code kind} with the mean reduction on the {@link LossKernels#active() active} kernel path. */
+    public static FusedLoss of(LossKind kind) {
+        return new FusedLoss(kind, Reduction.MEAN, LossKernels.active());
+    }
+
+    /** Which loss this computes, with its hyper-parameters. */
     public LossKind kind() {
         return kind;
     }
@@ -58,12 +53,12 @@ public final class FusedLoss implements Loss {
 
     /** The same loss with another reduction. */
     public FusedLoss withReduction(Reduction newReduction) {
-        return new FusedLoss(kind, margin, sharpness, gamma, binaryAlpha, classWeights, newReduction, kernels);
+        return new FusedLoss(kind, newReduction, kernels);
     }
 
     /** The same loss on another kernel path, e.g. {@link LossKernels#scalar()}. */
     public FusedLoss withKernels(LossKernels newKernels) {
-        return new FusedLoss(kind, margin, sharpness, gamma, binaryAlpha, classWeights, reduction, newKernels);
+        return new FusedLoss(kind, reduction, newKernels);
     }
 
     /**
@@ -92,10 +87,10 @@ public final class FusedLoss implements Loss {
 
     /** {@link #gateStats(float, float[], int, int, int[])} at this loss's own margin (gated kinds only). */
     public GateStats gateStats(float[] logits, int rows, int classes, int[] targets) {
-        if (Float.isNaN(margin)) {
+        if (Float.isNaN(kind.margin())) {
             throw new IllegalStateException(this + " has no margin: pass one to gateStats(margin, ...)");
         }
-        return gateStats(margin, logits, rows, classes, targets);
+        return gateStats(kind.margin(), logits, rows, classes, targets);
     }
 
     /**
@@ -105,7 +100,7 @@ public final class FusedLoss implements Loss {
      * the binary kinds the classes are the targets 0 and 1. Costs one loss evaluation.
      */
     public GateStats gateStats(float margin, float[] logits, int rows, int classes, int[] targets) {
-        checkMargin(margin, kind.binary() ? 2 : classes);
+        LossSyntax.checkMargin("gate statistics", margin, kind.binary() ? 2 : classes);
         float[] grad = new float[logits.length];
         float[] rowPt = new float[Math.max(rows, 0)];
         run(logits, rows, classes, targets, grad, null, rowPt);
@@ -119,7 +114,7 @@ public final class FusedLoss implements Loss {
         if (rows == 0) {
             return 0;
         }
-        double divisor = reduction != Reduction.MEAN ? 1 : kind == LossKind.WEIGHTED_CE ? weightTotal : rows;
+        double divisor = reduction != Reduction.MEAN ? 1 : kind instanceof WeightedCrossEntropy ? weightTotal : rows;
         float gradScale = divisor > 0 ? (float) (1 / divisor) : 0f;
         double total = kind.binary()
                 ? kernels.binary(this, logits, 0, rows, targets, gradScale, grad, rowLoss, rowPt)
@@ -155,20 +150,7 @@ public final class FusedLoss implements Loss {
             throw new IllegalArgumentException("grad has length " + grad.length + ", expected rows * classes = "
                     + logits.length);
         }
-        if (classWeights != null && classWeights.length != classes) {
-            throw new IllegalArgumentException((kind == LossKind.FOCAL ? "alpha" : "class weights") + " have length "
-                    + classWeights.length + ", but there are " + classes + " classes");
-        }
-        if (!Float.isNaN(margin)) {
-            checkMargin(margin, kind.binary() ? 2 : classes);
-        }
-    }
-
-    static void checkMargin(float margin, int classes) {
-        if (!(margin > 1f / classes && margin < 1f)) {
-            throw new IllegalArgumentException("margin " + margin + " is outside (1/classes, 1) = (" + 1f / classes
-                    + ", 1) for " + classes + " classes");
-        }
+        kind.checkClasses(kind.binary() ? 2 : classes);
     }
 
     /** Checks every target and returns the total weight of the rows (weighted_ce) or 0. */
@@ -186,7 +168,7 @@ public final class FusedLoss implements Loss {
                 }
             }
         }
-        if (kind != LossKind.WEIGHTED_CE) {
+        if (!(kind instanceof WeightedCrossEntropy)) {
             return 0;
         }
         double total = 0;
@@ -224,37 +206,9 @@ public final class FusedLoss implements Loss {
         throw new IllegalStateException("the loss kernels computed NaN from finite logits (a bug)");
     }
 
-    /** E.g. {@code "gated(margin=0.7) mean, vector"}. */
+    /** E.g. {@code "gated:m=0.7 mean, vector"}. */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder(kind.specName()).append('(');
-        switch (kind) {
-            case GATED:
-            case GATED_BCE:
-                s.append("margin=").append(margin);
-                break;
-            case SOFT_GATED:
-                s.append("margin=").append(margin).append(", k=").append(sharpness);
-                break;
-            case FOCAL:
-                s.append("gamma=").append(gamma);
-                if (classWeights != null) {
-                    s.append(", alpha=").append(Arrays.toString(classWeights));
-                }
-                break;
-            case SIGMOID_FOCAL:
-                s.append("gamma=").append(gamma);
-                if (binaryAlpha >= 0) {
-                    s.append(", alpha=").append(binaryAlpha);
-                }
-                break;
-            case WEIGHTED_CE:
-                s.append("weights=").append(Arrays.toString(classWeights));
-                break;
-            default:
-                break;
-        }
-        return s.append(") ").append(reduction.name().toLowerCase(java.util.Locale.ROOT)).append(", ")
-                .append(kernels.name()).toString();
+        return kind.written() + " " + reduction.name().toLowerCase(java.util.Locale.ROOT) + ", " + kernels.name();
     }
 }

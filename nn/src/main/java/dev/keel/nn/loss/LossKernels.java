@@ -88,7 +88,7 @@ public abstract class LossKernels {
      */
     final double softmaxByRow(FusedLoss loss, float[] logits, int rowStart, int rowEnd, int classes, int[] targets,
                               float gradScale, float[] grad, float[] rowLoss, float[] rowPt) {
-        RowMath row = new RowMath();
+        LossRow row = new LossRow();
         float[] exps = grad != null ? grad : new float[classes];
         double total = 0;
         for (int i = rowStart; i < rowEnd; i++) {
@@ -112,14 +112,8 @@ public abstract class LossKernels {
             }
             double logPt = shifted - Math.log1p(others + (target - 1.0));
             double weight = loss.classWeights != null ? loss.classWeights[t] : 1;
-            row.coefficients(loss, weight, logPt, target / sum, others / sum);
-            total += row.loss;
-            if (rowLoss != null) {
-                rowLoss[i] = (float) row.loss;
-            }
-            if (rowPt != null) {
-                rowPt[i] = (float) row.pt;
-            }
+            row.softmax(loss.kind, weight, logPt, target / sum, others / sum);
+            total += row.record(i, rowLoss, rowPt);
             if (grad != null) {
                 double b = gradScale * row.coefficient;
                 scale(grad, base, classes, (float) (b / sum));

@@ -27,20 +27,14 @@ final class ScalarLossKernels extends LossKernels {
     @Override
     double binary(FusedLoss loss, float[] logits, int rowStart, int rowEnd, int[] targets,
                   float gradScale, float[] grad, float[] rowLoss, float[] rowPt) {
-        RowMath row = new RowMath();
+        LossRow row = new LossRow();
         double total = 0;
         for (int i = rowStart; i < rowEnd; i++) {
             if (!Float.isFinite(logits[i])) {
                 return Double.NaN;
             }
-            row.binary(loss, logits[i], targets[i]);
-            total += row.loss;
-            if (rowLoss != null) {
-                rowLoss[i] = (float) row.loss;
-            }
-            if (rowPt != null) {
-                rowPt[i] = (float) row.pt;
-            }
+            row.binary(loss.kind, logits[i], targets[i]);
+            total += row.record(i, rowLoss, rowPt);
             if (grad != null) {
                 grad[i] = (float) (gradScale * row.coefficient * row.signedQ);
             }

@@ -17,10 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * along the row. The binary kinds (one logit per row) are contiguous across rows already, and two
  * classes go through their pipeline on the logit difference {@code z_1 - z_0}.
  *
- * <p>Rows go through in blocks of up to {@link #BLOCK} rows, in a pipeline of {@link Phase phases},
+ * <p>Rows go through in blocks of up to {@link LossBlock#BLOCK} rows, in a pipeline of {@link VectorPhase phases},
  * each a loop over the block's arrays: (1) the row statistics {@code log p_t}, {@code p_t},
  * {@code q} and the weight; (2) each row's loss and gradient coefficient {@code B} by kind (see
- * {@link RowMath}); (3) the gradient. Why phases: C2 stops inlining once a compilation unit reaches a
+ * the kind's {@link LossKind#vectorRow}); (3) the gradient. Why phases: C2 stops inlining once a compilation unit reaches a
  * node count that two inlined polynomials, or a few phases, already reach, and what it then leaves
  * out of line in the Vector API runs its boxing fallback, several times slower. So no method here
  * takes or returns a vector ({@code exp} and {@code log} are core's {@link VectorMath} loops over
@@ -29,18 +29,15 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorLossKernels extends LossKernels {
 
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = LossBlock.F;
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
-    private static final int L = F.length();
+    private static final int L = LossBlock.L;
 
     /**
      * Rows up to this many classes go across rows, wider ones along the row: across rows was faster
      * up to 64 classes, about even at 96 and slower from 128 (measured on AVX-512, 16 lanes).
      */
     static final int ACROSS_ROWS_MAX_CLASSES = 64;
-
-    /** Rows per block: a block's arrays stay in L1. */
-    private static final int BLOCK = 256;
 
     VectorLossKernels() {
         // Below 128 bits the API runs without intrinsics, far slower than plain loops.
@@ -59,153 +56,13 @@ final class VectorLossKernels extends LossKernels {
         return L;
     }
 
-    /** One step of the pipeline, over the rows {@code [b0, b0 + n)} of the block. */
-    private interface Phase {
-        void run(Block block);
-    }
-
-    /**
-     * The state of one call: its arguments, the per-row arrays of the current block, and the
-     * exponentials the gradient is made from. One per thread, reused (it is 50 kB to zero).
-     */
-    private static final class Block {
-        // the call
-        FusedLoss fused;
-        float[] logits;
-        int[] targets;
-        float[] grad;
-        float[] rowLoss;
-        float[] rowPt;
-        float gradScale;
-        int classes;
-        /** The binary pipeline's logit of row {@code b0 + i} is {@code x[xOffset + i]}. */
-        float[] x;
-        int xOffset;
-        // the block
-        int b0;
-        int n;
-        /** The loss sum of the blocks done. */
-        double total;
-        /** The loss sum of the current block, from its float row losses. */
-        double blockTotal;
-        /** Set when a logit of the block is NaN or infinite. */
-        boolean nonFinite;
-
-        final float[] logPt = new float[BLOCK];
-        final float[] pt = new float[BLOCK];
-        final float[] q = new float[BLOCK];
-        final float[] weight = new float[BLOCK];
-        /** Softmax: 1 / sum_j exp(z_j - max); binary: s - y. */
-        final float[] extra = new float[BLOCK];
-        final float[] loss = new float[BLOCK];
-        /** gradScale * B. */
-        final float[] coefficient = new float[BLOCK];
-        final float[] scratch = new float[BLOCK];
-        /** Binary: {@code log q = log(1 - p_t)}, exact from the logit. */
-        final float[] logQ = new float[BLOCK];
-        /** Softmax: each row's largest logit. */
-        final float[] rowMax = new float[BLOCK];
-        /** Two classes: {@code z_1 - z_0} of each row, the logit of a binary row. */
-        final float[] difference = new float[BLOCK];
-        /** Softmax: the targets as floats, to compare with a column index. */
-        final float[] targetClass = new float[BLOCK];
-        /** Softmax: exp(z_j - max) by tile, column-major: [(tile * classes + j) * L + lane]. */
-        final float[] exps = new float[ACROSS_ROWS_MAX_CLASSES * BLOCK];
-        /** Softmax: one tile's gradient, column-major. */
-        final float[] gradTile = new float[ACROSS_ROWS_MAX_CLASSES * L];
-        /** Softmax: lane * classes, the gather map of a tile's column. */
-        final int[] columnIndex = new int[L];
-        /**
-         * Softmax: gather maps from a column-major tile to its row-major order: the k-th vector of
-         * the rows {@code [k * L, (k + 1) * L)} (in logit order) comes from {@code rowMajor[k * L ..]}.
-         * Gathering it from L1 is much faster than scattering columns into the gradient.
-         */
-        final int[] rowMajor = new int[ACROSS_ROWS_MAX_CLASSES * L];
-        /** The class count the maps were made for. */
-        private int mapsClasses;
-
-        /** This thread's block, set up for a call. */
-        static Block of(FusedLoss loss, float[] logits, int classes, int[] targets, float gradScale, float[] grad,
-                        float[] rowLoss, float[] rowPt) {
-            Block block = PER_THREAD.get();
-            block.fused = loss;
-            block.logits = logits;
-            block.targets = targets;
-            block.grad = grad;
-            block.rowLoss = rowLoss;
-            block.rowPt = rowPt;
-            block.gradScale = gradScale;
-            block.classes = classes;
-            block.x = classes == 2 ? block.difference : logits;
-            block.total = 0;
-            block.nonFinite = false;
-            if (block.mapsClasses != classes) {
-                block.mapsClasses = classes;
-                for (int lane = 0; lane < L; lane++) {
-                    block.columnIndex[lane] = lane * classes;
-                }
-                for (int index = 0; index < classes * L; index++) {
-                    block.rowMajor[index] = index % classes * L + index / classes;
-                }
-            }
-            return block;
-        }
-
-        /** Runs the pipeline over the whole tiles of rows {@code [rowStart, tiled)}; false on a non-finite logit. */
-        boolean run(Phase[] pipeline, int rowStart, int tiled) {
-            for (b0 = rowStart; b0 < tiled; b0 += BLOCK) {
-                n = Math.min(BLOCK, tiled - b0);
-                xOffset = x == difference ? 0 : b0;
-                for (Phase phase : pipeline) { // megamorphic: never inlined, see the class comment
-                    phase.run(this);
-                }
-                if (nonFinite) {
-                    return false;
-                }
-                total += Double.isInfinite(blockTotal) ? totalWithOverflowedRowsInDouble() : blockTotal;
-            }
-            return true;
-        }
-
-        /**
-         * The block's loss sum with each row whose float loss overflowed to infinity (a class weight
-         * above 1 times a {@code log p_t} near {@code -Float.MAX_VALUE}) done again on the scalar path,
-         * whose sum is in double as here: the total stays finite, as on that path. Only for such blocks,
-         * so it costs the common case one comparison.
-         */
-        private double totalWithOverflowedRowsInDouble() {
-            ScalarLossKernels scalar = ScalarLossKernels.INSTANCE;
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                int row = b0 + i;
-                sum += Float.isFinite(loss[i]) ? loss[i] : classes == 1
-                        ? scalar.binary(fused, logits, row, row + 1, targets, gradScale, grad, rowLoss, rowPt)
-                        : scalar.softmax(fused, logits, row, row + 1, classes, targets, gradScale, grad, rowLoss, rowPt);
-            }
-            return sum;
-        }
-
-        /** Drops the references to the caller's arrays. */
-        void release() {
-            fused = null;
-            logits = null;
-            targets = null;
-            grad = null;
-            x = null;
-            rowLoss = null;
-            rowPt = null;
-        }
-    }
-
-    private static final ThreadLocal<Block> PER_THREAD = ThreadLocal.withInitial(Block::new);
-
     @Override
     double softmax(FusedLoss loss, float[] logits, int rowStart, int rowEnd, int classes, int[] targets,
                    float gradScale, float[] grad, float[] rowLoss, float[] rowPt) {
         if (classes > ACROSS_ROWS_MAX_CLASSES) {
             return softmaxByRow(loss, logits, rowStart, rowEnd, classes, targets, gradScale, grad, rowLoss, rowPt);
         }
-        Phase[] pipeline = classes == 2 // a two-class softmax is a sigmoid of the logit difference: one exp per row
+        VectorPhase[] pipeline = classes == 2 // a two-class softmax is a sigmoid of the logit difference: one exp per row
                 ? pipeline(loss.classWeights != null ? WEIGHTED_PAIR_STATISTICS : PAIR_STATISTICS, loss,
                         grad != null ? PAIR_GRADIENT : null)
                 : pipeline(SOFTMAX_STATISTICS, loss, grad != null ? SOFTMAX_GRADIENT : null);
@@ -215,15 +72,15 @@ final class VectorLossKernels extends LossKernels {
     @Override
     double binary(FusedLoss loss, float[] logits, int rowStart, int rowEnd, int[] targets,
                   float gradScale, float[] grad, float[] rowLoss, float[] rowPt) {
-        Phase[] pipeline = pipeline(BINARY_STATISTICS, loss, grad != null ? BINARY_GRADIENT : null);
+        VectorPhase[] pipeline = pipeline(BINARY_STATISTICS, loss, grad != null ? BINARY_GRADIENT : null);
         return runTiles(pipeline, loss, logits, rowStart, rowEnd, 1, targets, gradScale, grad, rowLoss, rowPt);
     }
 
     /** The pipeline over whole tiles of L rows, the scalar path for the rest. */
-    private double runTiles(Phase[] pipeline, FusedLoss loss, float[] logits, int rowStart, int rowEnd, int classes,
+    private double runTiles(VectorPhase[] pipeline, FusedLoss loss, float[] logits, int rowStart, int rowEnd, int classes,
                             int[] targets, float gradScale, float[] grad, float[] rowLoss, float[] rowPt) {
         int tiled = rowStart + (rowEnd - rowStart) / L * L;
-        Block block = Block.of(loss, logits, classes, targets, gradScale, grad, rowLoss, rowPt);
+        LossBlock block = LossBlock.of(loss, logits, classes, targets, gradScale, grad, rowLoss, rowPt);
         boolean finite = block.run(pipeline, rowStart, tiled);
         double total = block.total;
         block.release();
@@ -240,32 +97,11 @@ final class VectorLossKernels extends LossKernels {
     }
 
     /** statistics, the kind's coefficient phases, the row outputs and sums, and the gradient (if any). */
-    private static Phase[] pipeline(Phase[] statistics, FusedLoss loss, Phase[] gradient) {
-        boolean binaryStatistics = statistics != SOFTMAX_STATISTICS; // they come with log q
-        Phase[] coefficients;
-        switch (loss.kind) {
-            case CE:
-            case WEIGHTED_CE:
-            case BCE:
-                coefficients = WEIGHTED_COEFFICIENTS;
-                break;
-            case GATED:
-            case GATED_BCE:
-                coefficients = GATED_COEFFICIENTS;
-                break;
-            case SOFT_GATED:
-                coefficients = SOFT_GATED_COEFFICIENTS;
-                break;
-            case FOCAL:
-            case SIGMOID_FOCAL:
-                coefficients = loss.gamma == 0f ? CROSS_ENTROPY_FOCAL_COEFFICIENTS
-                        : binaryStatistics ? BINARY_FOCAL_COEFFICIENTS : FOCAL_COEFFICIENTS;
-                break;
-            default:
-                throw new IllegalStateException("unknown kind " + loss.kind);
-        }
+    private static VectorPhase[] pipeline(VectorPhase[] statistics, FusedLoss loss, VectorPhase[] gradient) {
+        // the binary and two-class statistics come with log q
+        VectorPhase[] coefficients = loss.kind.vectorRow(statistics != SOFTMAX_STATISTICS);
         int length = statistics.length + coefficients.length + 1 + (gradient != null ? gradient.length : 0);
-        Phase[] pipeline = new Phase[length];
+        VectorPhase[] pipeline = new VectorPhase[length];
         System.arraycopy(statistics, 0, pipeline, 0, statistics.length);
         System.arraycopy(coefficients, 0, pipeline, statistics.length, coefficients.length);
         pipeline[statistics.length + coefficients.length] = VectorLossKernels::rowOutputs;
@@ -275,7 +111,7 @@ final class VectorLossKernels extends LossKernels {
         return pipeline;
     }
 
-    private static final Phase[] SOFTMAX_STATISTICS = {
+    private static final VectorPhase[] SOFTMAX_STATISTICS = {
         VectorLossKernels::targetClasses,
         VectorLossKernels::shiftedLogits,
         block -> VectorMath.exp(block.exps, 0, block.rowMax, L, block.classes * L, block.exps, 0,
@@ -284,48 +120,23 @@ final class VectorLossKernels extends LossKernels {
         block -> VectorMath.log1p(block.scratch, 0, block.scratch, 0, block.n), // log(sum) as log1p(sum - 1)
         VectorLossKernels::softmaxStatistics,
     };
-    private static final Phase[] SOFTMAX_GRADIENT = {VectorLossKernels::softmaxGradient};
-    private static final Phase[] BINARY_STATISTICS = {
+    private static final VectorPhase[] SOFTMAX_GRADIENT = {VectorLossKernels::softmaxGradient};
+    private static final VectorPhase[] BINARY_STATISTICS = {
         VectorLossKernels::negativeAbs,
         block -> VectorMath.exp(block.scratch, 0, block.scratch, 0, block.n),  // e = exp(-|x|)
         block -> VectorMath.log1p(block.scratch, 0, block.extra, 0, block.n), // log1p(e), parked in extra
         VectorLossKernels::binaryStatistics,
     };
-    private static final Phase[] BINARY_GRADIENT = {VectorLossKernels::binaryGradient};
-    private static final Phase[] PAIR_STATISTICS = concat(new Phase[] {VectorLossKernels::pairDifferences},
+    private static final VectorPhase[] BINARY_GRADIENT = {VectorLossKernels::binaryGradient};
+    private static final VectorPhase[] PAIR_STATISTICS = concat(new VectorPhase[] {VectorLossKernels::pairDifferences},
             BINARY_STATISTICS);
-    private static final Phase[] WEIGHTED_PAIR_STATISTICS = concat(PAIR_STATISTICS, new Phase[] {
+    private static final VectorPhase[] WEIGHTED_PAIR_STATISTICS = concat(PAIR_STATISTICS, new VectorPhase[] {
         VectorLossKernels::pairWeights,
     });
-    private static final Phase[] PAIR_GRADIENT = {VectorLossKernels::pairGradient};
-    private static final Phase[] WEIGHTED_COEFFICIENTS = {VectorLossKernels::weightedCoefficients};
-    private static final Phase[] GATED_COEFFICIENTS = {VectorLossKernels::gatedCoefficients};
-    private static final Phase[] SOFT_GATED_COEFFICIENTS = {
-        VectorLossKernels::softGateArguments,
-        block -> VectorMath.exp(block.scratch, 0, block.scratch, 0, block.n),
-        VectorLossKernels::softGatedCoefficients,
-    };
-    private static final Phase[] FOCAL_COEFFICIENTS = { // q^gamma = exp(gamma log q) into scratch
-        block -> VectorMath.log(block.q, 0, block.scratch, 0, block.n),
-        block -> ScalarLossKernels.INSTANCE.scale(block.scratch, 0, block.n, block.fused.gamma),
-        block -> VectorMath.exp(block.scratch, 0, block.scratch, 0, block.n),
-        VectorLossKernels::focalCoefficients,
-    };
-    private static final Phase[] BINARY_FOCAL_COEFFICIENTS = { // the same from the binary statistics' log q
-        block -> {
-            System.arraycopy(block.logQ, 0, block.scratch, 0, block.n);
-            ScalarLossKernels.INSTANCE.scale(block.scratch, 0, block.n, block.fused.gamma);
-        },
-        block -> VectorMath.exp(block.scratch, 0, block.scratch, 0, block.n),
-        VectorLossKernels::focalCoefficients,
-    };
-    private static final Phase[] CROSS_ENTROPY_FOCAL_COEFFICIENTS = { // gamma == 0: q^0 == 1, also for q == 0
-        block -> java.util.Arrays.fill(block.scratch, 0, block.n, 1f),
-        VectorLossKernels::focalCoefficients,
-    };
+    private static final VectorPhase[] PAIR_GRADIENT = {VectorLossKernels::pairGradient};
 
-    private static Phase[] concat(Phase[] first, Phase[] second) {
-        Phase[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+    private static VectorPhase[] concat(VectorPhase[] first, VectorPhase[] second) {
+        VectorPhase[] both = java.util.Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, both, first.length, second.length);
         return both;
     }
@@ -333,7 +144,7 @@ final class VectorLossKernels extends LossKernels {
     // ---- phase 1, softmax ----
 
     /** The targets as floats, to compare with a column index. */
-    private static void targetClasses(Block block) {
+    private static void targetClasses(LossBlock block) {
         for (int i = 0; i < block.n; i += L) {
             ((FloatVector) IntVector.fromArray(I, block.targets, block.b0 + i).convert(VectorOperators.I2F, 0))
                     .intoArray(block.targetClass, i);
@@ -341,7 +152,7 @@ final class VectorLossKernels extends LossKernels {
     }
 
     /** The logits by column into {@code exps}, each row's max into {@code rowMax}, {@code z_t - max} into logPt. */
-    private static void shiftedLogits(Block block) {
+    private static void shiftedLogits(LossBlock block) {
         float[] exps = block.exps;
         int classes = block.classes;
         for (int i = 0; i < block.n; i += L) {
@@ -375,7 +186,7 @@ final class VectorLossKernels extends LossKernels {
      * {@code scratch}, whose log1p is {@code log(sum)}: exact where the target is the largest logit
      * ({@code target == 1}), however small the others are.
      */
-    private static void exponentialSums(Block block) {
+    private static void exponentialSums(LossBlock block) {
         int classes = block.classes;
         for (int i = 0; i < block.n; i += L) {
             int tile = i * classes;
@@ -395,7 +206,7 @@ final class VectorLossKernels extends LossKernels {
     }
 
     /** {@code log p_t = (z_t - max) - log(sum)}, {@code p_t}, {@code q}, {@code 1 / sum} and the weight. */
-    private static void softmaxStatistics(Block block) {
+    private static void softmaxStatistics(LossBlock block) {
         float[] weights = block.fused.classWeights;
         FloatVector one = FloatVector.broadcast(F, 1f);
         for (int i = 0; i < block.n; i += L) {
@@ -414,7 +225,7 @@ final class VectorLossKernels extends LossKernels {
     }
 
     /** Phase 3: {@code grad_j = gradScale B (p_j - [j = t])}, by column, then gathered into row order. */
-    private static void softmaxGradient(Block block) {
+    private static void softmaxGradient(LossBlock block) {
         int classes = block.classes;
         for (int i = 0; i < block.n; i += L) {
             int base = (block.b0 + i) * classes;
@@ -437,7 +248,7 @@ final class VectorLossKernels extends LossKernels {
     // ---- phase 1, binary ----
 
     /** {@code -|x|} into scratch, for {@code exp(-|x|)}. */
-    private static void negativeAbs(Block block) {
+    private static void negativeAbs(LossBlock block) {
         for (int i = 0; i < block.n; i += L) {
             FloatVector x = FloatVector.fromArray(F, block.x, block.xOffset + i);
             if (!x.abs().compare(VectorOperators.LE, Float.MAX_VALUE).allTrue()) {
@@ -451,11 +262,10 @@ final class VectorLossKernels extends LossKernels {
      * A binary row as a two-class softmax over {@code (0, x)}, from {@code e = exp(-|x|)} (in
      * {@code scratch}) and {@code log1p(e)} (in {@code extra}).
      */
-    private static void binaryStatistics(Block block) {
-        float alpha = block.fused.binaryAlpha;
+    private static void binaryStatistics(LossBlock block) {
         FloatVector one = FloatVector.broadcast(F, 1f);
-        FloatVector positiveWeight = FloatVector.broadcast(F, alpha < 0 ? 1f : alpha);
-        FloatVector negativeWeight = FloatVector.broadcast(F, alpha < 0 ? 1f : 1f - alpha);
+        FloatVector positiveWeight = FloatVector.broadcast(F, (float) block.kind.binaryWeight(1));
+        FloatVector negativeWeight = FloatVector.broadcast(F, (float) block.kind.binaryWeight(0));
         for (int i = 0; i < block.n; i += L) {
             FloatVector x = FloatVector.fromArray(F, block.x, block.xOffset + i);
             VectorMask<Float> positive = IntVector.fromArray(I, block.targets, block.b0 + i)
@@ -480,7 +290,7 @@ final class VectorLossKernels extends LossKernels {
     }
 
     /** Two classes: {@code x = z_1 - z_0}, so that {@code p_1 = sigma(x)}. */
-    private static void pairDifferences(Block block) {
+    private static void pairDifferences(LossBlock block) {
         for (int i = 0; i < block.n; i += L) {
             int base = (block.b0 + i) * 2;
             FloatVector.fromArray(F, block.logits, base + 1, block.columnIndex, 0)
@@ -490,7 +300,7 @@ final class VectorLossKernels extends LossKernels {
     }
 
     /** Two classes with class weights: {@code w_t} replaces the binary statistics' weight. */
-    private static void pairWeights(Block block) {
+    private static void pairWeights(LossBlock block) {
         for (int i = 0; i < block.n; i += L) {
             FloatVector.fromArray(F, block.fused.classWeights, 0, block.targets, block.b0 + i)
                     .intoArray(block.weight, i);
@@ -498,7 +308,7 @@ final class VectorLossKernels extends LossKernels {
     }
 
     /** Phase 3, two classes: {@code d l / d z_1 = B (s - y) = -d l / d z_0}, interleaved back into the rows. */
-    private static void pairGradient(Block block) {
+    private static void pairGradient(LossBlock block) {
         for (int i = 0; i < block.n; i += L) {
             FloatVector g = FloatVector.fromArray(F, block.coefficient, i)
                     .mul(FloatVector.fromArray(F, block.extra, i));
@@ -511,96 +321,15 @@ final class VectorLossKernels extends LossKernels {
     }
 
     /** Phase 3, binary: {@code d l / dx = B (s - y)}. */
-    private static void binaryGradient(Block block) {
+    private static void binaryGradient(LossBlock block) {
         for (int i = 0; i < block.n; i += L) {
             FloatVector.fromArray(F, block.coefficient, i).mul(FloatVector.fromArray(F, block.extra, i))
                     .intoArray(block.grad, block.b0 + i);
         }
     }
 
-    // ---- phase 2: loss and coefficient by kind ----
-
-    /** ce, weighted_ce, bce: {@code l = -w log p_t}, {@code B = w}. */
-    private static void weightedCoefficients(Block block) {
-        for (int i = 0; i < block.n; i += L) {
-            FloatVector weight = FloatVector.fromArray(F, block.weight, i);
-            weight.mul(FloatVector.fromArray(F, block.logPt, i)).neg().intoArray(block.loss, i);
-            weight.mul(block.gradScale).intoArray(block.coefficient, i);
-        }
-    }
-
-    /** gated, gated_bce: {@code B = theta(m - p_t)}, 1/2 on the edge. */
-    private static void gatedCoefficients(Block block) {
-        float margin = block.fused.margin;
-        for (int i = 0; i < block.n; i += L) {
-            FloatVector pt = FloatVector.fromArray(F, block.pt, i);
-            FloatVector gate = FloatVector.zero(F)
-                    .blend(0.5f, pt.compare(VectorOperators.EQ, margin))
-                    .blend(1f, pt.compare(VectorOperators.LT, margin));
-            gate.mul(FloatVector.fromArray(F, block.logPt, i)).neg().intoArray(block.loss, i);
-            gate.mul(block.gradScale).intoArray(block.coefficient, i);
-        }
-    }
-
-    /** soft_gated: {@code -|k (m - p_t)|} into scratch, for the sigmoid's exp. */
-    private static void softGateArguments(Block block) {
-        FloatVector margin = FloatVector.broadcast(F, block.fused.margin);
-        for (int i = 0; i < block.n; i += L) {
-            margin.sub(FloatVector.fromArray(F, block.pt, i)).mul(block.fused.sharpness).abs().neg()
-                    .intoArray(block.scratch, i);
-        }
-    }
-
-    /** soft_gated: {@code w = sigma(k (m - p_t))}, {@code l = -w log p_t}, {@code B = w - k w (1 - w) p_t log p_t}. */
-    private static void softGatedCoefficients(Block block) {
-        float margin = block.fused.margin;
-        float sharpness = block.fused.sharpness;
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        for (int i = 0; i < block.n; i += L) {
-            FloatVector pt = FloatVector.fromArray(F, block.pt, i);
-            FloatVector logPt = FloatVector.fromArray(F, block.logPt, i);
-            FloatVector e = FloatVector.fromArray(F, block.scratch, i);
-            FloatVector sigmoidAbs = one.div(one.add(e));
-            FloatVector sigmoidNegAbs = e.mul(sigmoidAbs);
-            VectorMask<Float> nonNegative = pt.compare(VectorOperators.LE, margin); // k (m - p_t) >= 0
-            FloatVector w = sigmoidNegAbs.blend(sigmoidAbs, nonNegative);
-            FloatVector oneMinusW = sigmoidAbs.blend(sigmoidNegAbs, nonNegative);
-            w.mul(logPt).neg().intoArray(block.loss, i);
-            w.sub(w.mul(oneMinusW).mul(pt).mul(logPt).mul(sharpness)).mul(block.gradScale)
-                    .intoArray(block.coefficient, i);
-        }
-    }
-
-    /**
-     * focal, sigmoid_focal, with {@code q^gamma} in scratch: {@code l = -a q^gamma log p_t},
-     * {@code B = a q^gamma (1 - gamma p_t log(p_t) / q)}: {@code q^(gamma-1) log p} written as
-     * {@code q^gamma (log p / q)}, a ratio that tends to -1 as {@code q -> 0}. (The log of a q below
-     * the normal range is flushed to about -88: harmless, since q^gamma is then multiplied by q,
-     * p_j or log p_t, all as small.)
-     *
-     * <p>The ratio is clamped at {@code -Float.MAX_VALUE}: with {@code log p_t} within a few ulps of
-     * {@code -Float.MAX_VALUE} (a target logit about that far below the row's largest) and {@code q}
-     * rounded just below 1, it overflows to -infinity, and {@code p_t * ratio} was {@code 0 * -inf},
-     * NaN. It overflows only where {@code p_t} has underflowed to 0 (for {@code p_t > 0},
-     * {@code log p_t} is above about -92 and {@code q} is not tiny unless {@code log p_t} is too), so
-     * the clamp changes nothing else and that product is then 0, as in the scalar path's double.
-     */
-    private static void focalCoefficients(Block block) {
-        float gamma = block.fused.gamma;
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        for (int i = 0; i < block.n; i += L) {
-            FloatVector pt = FloatVector.fromArray(F, block.pt, i);
-            FloatVector q = FloatVector.fromArray(F, block.q, i);
-            FloatVector logPt = FloatVector.fromArray(F, block.logPt, i);
-            FloatVector ratio = logPt.div(q).max(-Float.MAX_VALUE).blend(-1f, q.compare(VectorOperators.EQ, 0f));
-            FloatVector aq = FloatVector.fromArray(F, block.weight, i).mul(FloatVector.fromArray(F, block.scratch, i));
-            aq.mul(logPt).neg().intoArray(block.loss, i);
-            aq.mul(one.sub(pt.mul(ratio).mul(gamma))).mul(block.gradScale).intoArray(block.coefficient, i);
-        }
-    }
-
     /** The requested per-row outputs, and the block's loss sum accumulated in double. */
-    private static void rowOutputs(Block block) {
+    private static void rowOutputs(LossBlock block) {
         if (block.rowLoss != null) {
             System.arraycopy(block.loss, 0, block.rowLoss, block.b0, block.n);
         }

@@ -1,5 +1,6 @@
 package dev.keel.nn.loss;
 
+import dev.keel.nn.testing.ReferenceLosses;
 import dev.keel.core.KeelRandom;
 import org.junit.jupiter.api.Test;
 
@@ -18,10 +19,10 @@ class GateStatsTest {
         float margin = 0.6f;
         float[] logits = LossTestSupport.randomLogits(random, rows * classes, 3);
         int[] targets = LossTestSupport.randomTargets(random, rows, classes);
-        FusedLoss gated = Losses.gated(margin);
-        double[] pt = ReferenceLosses.targetProbabilities(gated, logits, rows, classes, targets);
+        FusedLoss gated = FusedLoss.of(new GatedCrossEntropy(margin));
+        double[] pt = ReferenceLosses.targetProbabilities(gated.kind(), logits, rows, classes, targets);
         for (LossKernels path : LossTestSupport.paths()) {
-            for (FusedLoss loss : new FusedLoss[] {gated, Losses.softGated(margin, 20f)}) {
+            for (FusedLoss loss : new FusedLoss[] {gated, FusedLoss.of(new SoftGatedCrossEntropy(margin, 20f))}) {
                 FusedLoss onPath = loss.withKernels(path);
                 GateStats stats = onPath.gateStats(logits, rows, classes, targets);
                 checkAgainstIndependentCounts(stats, onPath, margin, pt, logits, rows, classes, targets);
@@ -36,8 +37,8 @@ class GateStatsTest {
         float margin = 0.8f;
         float[] logits = LossTestSupport.randomLogits(random, rows, 3);
         int[] targets = LossTestSupport.randomTargets(random, rows, 2);
-        FusedLoss gated = Losses.gatedBinary(margin);
-        double[] pt = ReferenceLosses.targetProbabilities(gated, logits, rows, 1, targets);
+        FusedLoss gated = FusedLoss.of(new GatedBinaryCrossEntropy(margin));
+        double[] pt = ReferenceLosses.targetProbabilities(gated.kind(), logits, rows, 1, targets);
         for (LossKernels path : LossTestSupport.paths()) {
             GateStats stats = gated.withKernels(path).gateStats(logits, rows, 1, targets);
             assertEquals(2, stats.classes());
@@ -49,14 +50,14 @@ class GateStatsTest {
     void anyKindAtAGivenMargin() {
         float[] logits = {3f, 0f, 0f, 3f, 2f, 0f};
         int[] targets = {0, 0, 1};
-        GateStats stats = Losses.crossEntropy().gateStats(0.9f, logits, 3, 2, targets);
+        GateStats stats = FusedLoss.of(new CrossEntropy()).gateStats(0.9f, logits, 3, 2, targets);
         // p_t = sigma(3) = 0.953 (out), sigma(-3) (wrong easily), sigma(-2) (wrong easily)
         assertEquals(1, stats.gatedOut(0));
         assertEquals(1, stats.wrongEasily(0));
         assertEquals(1, stats.wrongEasily(1));
         assertEquals(0, stats.onEdge());
         assertEquals(1.0, stats.gradientShare(0) + stats.gradientShare(1), 1e-12);
-        assertThrows(IllegalStateException.class, () -> Losses.crossEntropy().gateStats(logits, 3, 2, targets));
+        assertThrows(IllegalStateException.class, () -> FusedLoss.of(new CrossEntropy()).gateStats(logits, 3, 2, targets));
         assertTrue(stats.toString().contains("gated-out"));
     }
 

@@ -62,8 +62,8 @@ class GoldenLossTest {
                 kinds.add(c.kind);
             }
         }
-        for (LossKind kind : LossKind.values()) {
-            assertTrue(kinds.contains(kind.specName()), kind + " has no golden case");
+        for (LossSyntax kind : LossKind.kinds()) {
+            assertTrue(kinds.contains(kind.kind()), kind.kind() + " has no golden case");
         }
     }
 }

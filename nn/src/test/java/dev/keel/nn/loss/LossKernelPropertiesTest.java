@@ -1,5 +1,6 @@
 package dev.keel.nn.loss;
 
+import dev.keel.nn.testing.ReferenceLosses;
 import dev.keel.core.KeelRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -108,8 +109,8 @@ class LossKernelPropertiesTest {
         float[] alpha = {0.25f, 1f, 1f, 1f, 1f};
         List<FusedLoss> losses = new ArrayList<>();
         for (float gamma : new float[] {0f, 0.5f, 2f, 10f}) {
-            losses.add(Losses.focal(gamma));
-            losses.add(Losses.focal(gamma, alpha));
+            losses.add(FusedLoss.of(new FocalLoss(gamma)));
+            losses.add(FusedLoss.of(new FocalLoss(gamma, alpha)));
         }
         checkTargetNearMinusFloatMax(losses);
     }
@@ -123,7 +124,7 @@ class LossKernelPropertiesTest {
     @Test
     void weightedCrossEntropyTargetNearMinusFloatMaxHasAFiniteTotal() {
         float[] weights = {2f, 1f, 0.5f, 1f, 3f};
-        checkTargetNearMinusFloatMax(List.of(Losses.weightedCrossEntropy(weights)));
+        checkTargetNearMinusFloatMax(List.of(FusedLoss.of(new WeightedCrossEntropy(weights))));
     }
 
     /** Focal or (weighted) cross entropy on rows whose target logit is {@code -Float.MAX_VALUE}. */
@@ -139,8 +140,8 @@ class LossKernelPropertiesTest {
         double[] p = ReferenceLosses.softmax(ReferenceLosses.toDouble(row), 0, classes);
         for (FusedLoss loss : losses) {
             double factor = loss.classWeights != null ? loss.classWeights[targets[0]] : 1; // a_t or w_t
-            double expectedSum = ReferenceLosses.loss(loss, ReferenceLosses.toDouble(logits), rows, classes, targets)
-                    * ReferenceLosses.divisor(loss, rows, targets);
+            double expectedSum = ReferenceLosses.loss(loss.kind(), ReferenceLosses.toDouble(logits), rows, classes, targets)
+                    * ReferenceLosses.divisor(loss.kind(), rows, targets);
             for (LossKernels path : LossTestSupport.paths()) {
                 FusedLoss l = loss.withKernels(path).withReduction(Reduction.SUM);
                 float[] grad = new float[logits.length];
@@ -176,16 +177,16 @@ class LossKernelPropertiesTest {
         KeelRandom random = new KeelRandom(batch.seed());
         if (batch.classes() == 1) {
             List<FusedLoss> binary = new ArrayList<>(LossTestSupport.everyBinaryKind());
-            binary.add(Losses.sigmoidFocal(10f * random.nextFloat(), random.nextFloat()));
-            binary.add(Losses.gatedBinary(0.5f + 0.49f * random.nextFloat() + 0.001f));
+            binary.add(FusedLoss.of(new SigmoidFocalLoss(10f * random.nextFloat(), random.nextFloat())));
+            binary.add(FusedLoss.of(new GatedBinaryCrossEntropy(0.5f + 0.49f * random.nextFloat() + 0.001f)));
             return binary;
         }
         List<FusedLoss> all = new ArrayList<>(LossTestSupport.everyKind(random, batch.classes()));
         float lowest = 1f / batch.classes();
         float margin = lowest + (1 - lowest) * (0.001f + 0.998f * random.nextFloat());
-        all.add(Losses.gated(margin));
-        all.add(Losses.softGated(margin, 0.01f + 1000f * random.nextFloat()));
-        all.add(Losses.focal(10f * random.nextFloat()));
+        all.add(FusedLoss.of(new GatedCrossEntropy(margin)));
+        all.add(FusedLoss.of(new SoftGatedCrossEntropy(margin, 0.01f + 1000f * random.nextFloat())));
+        all.add(FusedLoss.of(new FocalLoss(10f * random.nextFloat())));
         return all;
     }
 

@@ -1,5 +1,6 @@
 package dev.keel.nn.loss;
 
+import dev.keel.nn.testing.ReferenceLosses;
 import dev.keel.core.KeelRandom;
 import dev.keel.core.kernel.Kernels;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class LossPropertiesTest {
         assertEquals(Kernels.vector().isPresent() && simdAllowed, LossKernels.vector().isPresent(),
                 Kernels.describe());
         assertEquals(LossKernels.vector().isPresent() ? "vector" : "scalar", LossKernels.active().name());
-        assertEquals(LossKernels.active(), Losses.crossEntropy().kernels());
+        assertEquals(LossKernels.active(), FusedLoss.of(new CrossEntropy()).kernels());
     }
 
     @Test
@@ -32,9 +33,9 @@ class LossPropertiesTest {
             int[] targets = LossTestSupport.randomTargets(random, rows, classes);
             List<FusedLoss> losses = new ArrayList<>(LossTestSupport.everyKind(random, classes));
             for (float gamma : new float[] {0f, 1e-3f, 0.25f, 0.5f, 1f, 2f, 5f, 10f}) {
-                losses.add(Losses.focal(gamma));
+                losses.add(FusedLoss.of(new FocalLoss(gamma)));
             }
-            losses.add(Losses.softGated(0.99f, 1e4f));
+            losses.add(FusedLoss.of(new SoftGatedCrossEntropy(0.99f, 1e4f)));
             for (FusedLoss loss : losses) {
                 checkFinite(loss, logits, rows, classes, targets, failures);
             }
@@ -43,7 +44,7 @@ class LossPropertiesTest {
         int[] targets = LossTestSupport.randomTargets(random, rows, 2);
         List<FusedLoss> binary = new ArrayList<>(LossTestSupport.everyBinaryKind());
         for (float gamma : new float[] {0f, 1e-3f, 0.5f, 1f, 10f}) {
-            binary.add(Losses.sigmoidFocal(gamma, 0.25f));
+            binary.add(FusedLoss.of(new SigmoidFocalLoss(gamma, 0.25f)));
         }
         for (FusedLoss loss : binary) {
             checkFinite(loss, logits, rows, 1, targets, failures);
@@ -98,8 +99,8 @@ class LossPropertiesTest {
                 int[] targets = LossTestSupport.randomTargets(random, rows, classes);
                 float[] focalGrad = new float[logits.length];
                 float[] ceGrad = new float[logits.length];
-                double focal = Losses.focal(0f).withKernels(path).compute(logits, rows, classes, targets, focalGrad);
-                double ce = Losses.crossEntropy().withKernels(path).compute(logits, rows, classes, targets, ceGrad);
+                double focal = FusedLoss.of(new FocalLoss(0f)).withKernels(path).compute(logits, rows, classes, targets, focalGrad);
+                double ce = FusedLoss.of(new CrossEntropy()).withKernels(path).compute(logits, rows, classes, targets, ceGrad);
                 assertEquals(ce, focal, 1e-6 * ce, path.name());
                 for (int i = 0; i < logits.length; i++) {
                     assertEquals(ceGrad[i], focalGrad[i], 1e-6 * Math.abs(ceGrad[i]) + 1e-9, path.name() + " " + i);
@@ -116,14 +117,14 @@ class LossPropertiesTest {
         float margin = 0.6f;
         float[] logits = LossTestSupport.randomLogits(random, rows * classes, 3);
         int[] targets = LossTestSupport.randomTargets(random, rows, classes);
-        double[] pt = ReferenceLosses.targetProbabilities(Losses.gated(margin), logits, rows, classes, targets);
+        double[] pt = ReferenceLosses.targetProbabilities(new GatedCrossEntropy(margin), logits, rows, classes, targets);
         for (LossKernels path : LossTestSupport.paths()) {
             float[] gatedGrad = new float[logits.length];
-            double gated = Losses.gated(margin).withKernels(path).compute(logits, rows, classes, targets, gatedGrad);
+            double gated = FusedLoss.of(new GatedCrossEntropy(margin)).withKernels(path).compute(logits, rows, classes, targets, gatedGrad);
             double previousError = Double.POSITIVE_INFINITY;
             for (float k : new float[] {10f, 100f, 1e3f, 1e5f}) {
                 float[] softGrad = new float[logits.length];
-                double soft = Losses.softGated(margin, k).withKernels(path)
+                double soft = FusedLoss.of(new SoftGatedCrossEntropy(margin, k)).withKernels(path)
                         .compute(logits, rows, classes, targets, softGrad);
                 double error = Math.abs(soft - gated);
                 assertTrue(error <= previousError, path.name() + " k=" + k + ": " + error + " after " + previousError);
@@ -154,13 +155,13 @@ class LossPropertiesTest {
         double halfLn2 = 0.5 * Math.log(2);
         for (LossKernels path : LossTestSupport.paths()) {
             float[] rowLosses = new float[rows];
-            double gated = Losses.gated(0.5f).withKernels(path).computeRows(logits, rows, 3, targets, rowLosses, null);
+            double gated = FusedLoss.of(new GatedCrossEntropy(0.5f)).withKernels(path).computeRows(logits, rows, 3, targets, rowLosses, null);
             assertEquals(halfLn2, gated, 1e-7, path.name());
             for (float k : new float[] {1f, 1e3f, 1e6f}) {
-                double soft = Losses.softGated(0.5f, k).withKernels(path).compute(logits, rows, 3, targets, null);
+                double soft = FusedLoss.of(new SoftGatedCrossEntropy(0.5f, k)).withKernels(path).compute(logits, rows, 3, targets, null);
                 assertEquals(halfLn2, soft, 1e-7, path.name() + " k=" + k);
             }
-            assertEquals(Losses.gated(0.5f).gateStats(logits, rows, 3, targets).onEdge(), rows);
+            assertEquals(FusedLoss.of(new GatedCrossEntropy(0.5f)).gateStats(logits, rows, 3, targets).onEdge(), rows);
         }
     }
 
@@ -180,8 +181,8 @@ class LossPropertiesTest {
             for (float margin : new float[] {0.6f, 0.75f, 0.9f, 0.99f}) {
                 float[] gatedGrad = new float[rows * 2];
                 float[] binaryGrad = new float[rows];
-                double gated = Losses.gated(margin).withKernels(path).compute(logits, rows, 2, targets, gatedGrad);
-                double binary = Losses.gatedBinary(margin).withKernels(path)
+                double gated = FusedLoss.of(new GatedCrossEntropy(margin)).withKernels(path).compute(logits, rows, 2, targets, gatedGrad);
+                double binary = FusedLoss.of(new GatedBinaryCrossEntropy(margin)).withKernels(path)
                         .compute(difference, rows, 1, targets, binaryGrad);
                 assertEquals(gated, binary, 1e-6 * gated + 1e-7, path.name() + " margin " + margin);
                 for (int i = 0; i < rows; i++) {
@@ -231,7 +232,7 @@ class LossPropertiesTest {
         // The soft gate sigma(k (m - p)) turns an error dp in p into a relative error of up to k dp
         // in the row's loss and gradient: the float path's p (within an ulp or so of the double
         // path's) is allowed that much on top, which matters for the sharp gates (k in the hundreds).
-        double gate = loss.kind() == LossKind.SOFT_GATED ? loss.sharpness * Math.ulp(1f) : 0;
+        double gate = loss.kind() instanceof SoftGatedCrossEntropy soft ? soft.sharpness() * Math.ulp(1f) : 0;
         double lossTolerance = 1e-5 + gate;
         if (Math.abs(s - v) > lossTolerance * Math.abs(s) + 1e-6) {
             failures.add(where + ": loss scalar " + s + ", vector " + v);
@@ -273,10 +274,10 @@ class LossPropertiesTest {
                         rowSum += l;
                     }
                     double divisor = rows;
-                    if (loss.kind() == LossKind.WEIGHTED_CE) {
+                    if (loss.kind() instanceof WeightedCrossEntropy weighted) {
                         divisor = 0;
                         for (int t : targets) {
-                            divisor += loss.classWeights[t];
+                            divisor += weighted.weights()[t];
                         }
                     }
                     assertEquals(sum, none, 1e-9 * sum, base.toString());
@@ -301,7 +302,7 @@ class LossPropertiesTest {
         for (LossKernels path : LossTestSupport.paths()) {
             float[] grad = new float[logits.length];
             java.util.Arrays.fill(grad, Float.NaN);
-            double loss = Losses.weightedCrossEntropy(new float[] {0f, 1f, 2f}).withKernels(path)
+            double loss = FusedLoss.of(new WeightedCrossEntropy(new float[] {0f, 1f, 2f})).withKernels(path)
                     .compute(logits, 2, 3, targets, grad);
             assertEquals(0.0, loss);
             for (float g : grad) {
@@ -313,7 +314,7 @@ class LossPropertiesTest {
     @Test
     void anEmptyBatchHasLossZero() {
         for (LossKernels path : LossTestSupport.paths()) {
-            assertEquals(0.0, Losses.crossEntropy().withKernels(path).compute(new float[0], 0, 5, new int[0], null));
+            assertEquals(0.0, FusedLoss.of(new CrossEntropy()).withKernels(path).compute(new float[0], 0, 5, new int[0], null));
         }
     }
 }

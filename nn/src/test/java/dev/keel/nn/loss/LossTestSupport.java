@@ -91,22 +91,22 @@ final class LossTestSupport {
         FusedLoss loss() {
             switch (kind) {
                 case "ce":
-                    return Losses.crossEntropy();
+                    return FusedLoss.of(new CrossEntropy());
                 case "weighted_ce":
-                    return Losses.weightedCrossEntropy(listParam("weight"));
+                    return FusedLoss.of(new WeightedCrossEntropy(listParam("weight")));
                 case "gated":
-                    return Losses.gated(param("margin"));
+                    return FusedLoss.of(new GatedCrossEntropy(param("margin")));
                 case "soft_gated":
-                    return Losses.softGated(param("margin"), param("k"));
+                    return FusedLoss.of(new SoftGatedCrossEntropy(param("margin"), param("k")));
                 case "focal":
-                    return params.containsKey("alpha") ? Losses.focal(param("gamma"), listParam("alpha"))
-                            : Losses.focal(param("gamma"));
+                    return params.containsKey("alpha") ? FusedLoss.of(new FocalLoss(param("gamma"), listParam("alpha")))
+                            : FusedLoss.of(new FocalLoss(param("gamma")));
                 case "bce":
-                    return Losses.binaryCrossEntropy();
+                    return FusedLoss.of(new BinaryCrossEntropy());
                 case "sigmoid_focal":
-                    return Losses.sigmoidFocal(param("gamma"), params.containsKey("alpha") ? param("alpha") : -1f);
+                    return FusedLoss.of(new SigmoidFocalLoss(param("gamma"), params.containsKey("alpha") ? param("alpha") : -1f));
                 case "gated_bce":
-                    return Losses.gatedBinary(param("margin"));
+                    return FusedLoss.of(new GatedBinaryCrossEntropy(param("margin")));
                 default:
                     throw new IllegalArgumentException("unknown kind " + kind + " in case " + id);
             }
@@ -163,12 +163,12 @@ final class LossTestSupport {
             alpha[c] = random.nextFloat();
         }
         float margin = (1f + 1f / classes) / 2;
-        return List.of(Losses.crossEntropy(), Losses.weightedCrossEntropy(weights), Losses.gated(margin),
-                Losses.softGated(margin, 10f), Losses.focal(2f), Losses.focal(0.5f, alpha));
+        return List.of(FusedLoss.of(new CrossEntropy()), FusedLoss.of(new WeightedCrossEntropy(weights)), FusedLoss.of(new GatedCrossEntropy(margin)),
+                FusedLoss.of(new SoftGatedCrossEntropy(margin, 10f)), FusedLoss.of(new FocalLoss(2f)), FusedLoss.of(new FocalLoss(0.5f, alpha)));
     }
 
     static List<FusedLoss> everyBinaryKind() {
-        return List.of(Losses.binaryCrossEntropy(), Losses.sigmoidFocal(2f, 0.25f), Losses.sigmoidFocal(0.5f, -1f),
-                Losses.gatedBinary(0.7f));
+        return List.of(FusedLoss.of(new BinaryCrossEntropy()), FusedLoss.of(new SigmoidFocalLoss(2f, 0.25f)), FusedLoss.of(new SigmoidFocalLoss(0.5f, -1f)),
+                FusedLoss.of(new GatedBinaryCrossEntropy(0.7f)));
     }
 }

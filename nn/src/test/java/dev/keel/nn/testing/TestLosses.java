@@ -3,34 +3,36 @@ package dev.keel.nn.testing;
 import dev.keel.nn.loss.Loss;
 
 /**
- * Small reference losses for tests, written from the definitions in double precision (the real
- * fused kernels live in {@code dev.keel.nn.loss} and are tested there). Both reduce by the mean
- * over rows and allocate nothing.
+ * Small reference losses for tests, from {@link ReferenceLosses}' definitions in double precision
+ * (the real fused kernels live in {@code dev.keel.nn.loss} and are tested there). Both reduce by the
+ * mean over rows and allocate nothing once warmed up.
  */
 public final class TestLosses {
 
     private TestLosses() {
     }
 
-    /** Softmax cross entropy: {@code mean_i -log softmax(z_i)[t_i]}, gradient {@code (p - onehot) / rows}. */
+    /**
+     * Softmax cross entropy: {@code mean_i -log softmax(z_i)[t_i]}, gradient {@code (p - onehot) / rows},
+     * from {@link ReferenceLosses#logSoftmax}. Each instance reuses one row buffer: for one thread.
+     */
     public static Loss crossEntropy() {
+        double[][] buffer = {new double[0]};
         return (logits, rows, classes, targets, grad) -> {
+            if (buffer[0].length < classes) {
+                buffer[0] = new double[classes];
+            }
+            double[] z = buffer[0];
             double total = 0;
             for (int r = 0; r < rows; r++) {
                 int o = r * classes;
-                double max = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < classes; j++) {
-                    max = Math.max(max, logits[o + j]);
+                    z[j] = logits[o + j];
                 }
-                double sum = 0;
-                for (int j = 0; j < classes; j++) {
-                    sum += Math.exp(logits[o + j] - max);
-                }
-                double lse = max + Math.log(sum);
-                total += lse - logits[o + targets[r]];
+                total -= ReferenceLosses.logSoftmax(z, 0, classes, targets[r]);
                 if (grad != null) {
                     for (int j = 0; j < classes; j++) {
-                        double p = Math.exp(logits[o + j] - lse);
+                        double p = Math.exp(ReferenceLosses.logSoftmax(z, 0, classes, j));
                         grad[o + j] = (float) ((p - (j == targets[r] ? 1 : 0)) / rows);
                     }
                 }
