@@ -3,7 +3,6 @@ package dev.keel.nn;
 import dev.keel.core.IdBags;
 import dev.keel.core.KeelRandom;
 import dev.keel.core.Tensor;
-import dev.keel.core.kernel.FloatKernels;
 import dev.keel.core.kernel.Kernels;
 import dev.keel.nn.autograd.BagMode;
 import dev.keel.nn.autograd.Functional;
@@ -14,6 +13,9 @@ import dev.keel.nn.io.ModelFileException;
 import dev.keel.nn.io.ModuleFiles;
 import dev.keel.nn.io.SafeTensors;
 import dev.keel.nn.loss.Loss;
+import dev.keel.nn.ops.BagOps;
+import dev.keel.nn.ops.DenseOps;
+import dev.keel.nn.ops.ElementOps;
 import dev.keel.nn.optim.Optimizer;
 
 import java.io.IOException;
@@ -90,7 +92,7 @@ public final class BagOfEmbeddingsClassifier extends Module {
                 throw new IllegalArgumentException("embedding table of " + buckets + " x " + dim
                         + " exceeds 2^31 elements");
             }
-            Functional.checkDropoutProbability(dropout);
+            ElementOps.checkDropoutProbability(dropout);
         }
 
         /** Without dropout. */
@@ -342,7 +344,7 @@ public final class BagOfEmbeddingsClassifier extends Module {
         for (int b = 0; b < bagCount; b++) {
             rowLogits(ids, offsets[b], offsets[b + 1], scratch, scratch, z);
             if (c == 1) {
-                float s = Value.sigmoid(scratch[z]);
+                float s = ElementOps.sigmoid(scratch[z]);
                 out[b * 2] = 1f - s;
                 out[b * 2 + 1] = s;
             } else {
@@ -380,28 +382,33 @@ public final class BagOfEmbeddingsClassifier extends Module {
 
     /** Logits of one text ({@code ids[from, to)}) into {@code out[o ..]}, using {@code scratch[0, dim + hidden)}. */
     private void rowLogits(int[] ids, int from, int to, float[] scratch, float[] out, int o) {
-        int dim = config.dim();
         Tensor table = embedding.weight().data();
-        Functional.bagReduce(table.data(), table.offset(), dim, ids, from, to, BagMode.MEAN, scratch, 0);
-        int x = 0; // where the output layer's input starts in the scratch
-        if (hidden != null) {
-            rowLinear(hidden, scratch, x, scratch, dim);
-            for (int j = dim; j < dim + config.hidden(); j++) {
-                scratch[j] = Math.max(scratch[j], 0f);
-            }
-            x = dim;
-        }
-        rowLinear(output, scratch, x, out, o);
+        BagOps.reduce(table.data(), table.offset(), config.dim(), ids, from, to, BagMode.MEAN, scratch, 0);
+        denseForward(scratch, 0, 1, scratch, config.dim(), out, o);
     }
 
-    private static void rowLinear(Linear layer, float[] x, int xo, float[] out, int o) {
+    /**
+     * The forward pass after the embedding bag (and its dropout, in training), over {@code rows} bag
+     * vectors at {@code bag[bo ..]}: the hidden layer and its ReLU into {@code activation[ao ..]} (when
+     * there is one), then the output layer's logits into {@code logits[lo ..]}. The one forward of the
+     * model's dense part: the fused training step runs it over a batch, inference over one text.
+     */
+    void denseForward(float[] bag, int bo, int rows, float[] activation, int ao, float[] logits, int lo) {
+        float[] top = bag; // the output layer's input
+        int topOffset = bo;
+        if (hidden != null) {
+            dense(hidden, bag, bo, rows, activation, ao);
+            Kernels.active().relu(activation, ao, activation, ao, rows * config.hidden());
+            top = activation;
+            topOffset = ao;
+        }
+        dense(output, top, topOffset, rows, logits, lo);
+    }
+
+    private static void dense(Linear layer, float[] x, int xo, int rows, float[] y, int yo) {
         Tensor w = layer.weight().data();
         Tensor b = layer.bias().data();
-        int in = w.dim(1);
-        FloatKernels k = Kernels.active();
-        for (int j = 0; j < w.dim(0); j++) {
-            out[o + j] = k.dot(x, xo, w.data(), w.offset() + j * in, in) + b.data()[b.offset() + j];
-        }
+        DenseOps.forward(w.data(), w.offset(), b.data(), b.offset(), w.dim(1), w.dim(0), x, xo, rows, y, yo);
     }
 
     // ---------------------------------------------------------------- checks

@@ -5,10 +5,13 @@ import dev.keel.core.Tensor;
 import dev.keel.core.kernel.FloatKernels;
 import dev.keel.core.kernel.Kernels;
 import dev.keel.nn.autograd.BagMode;
-import dev.keel.nn.autograd.Functional;
 import dev.keel.nn.autograd.Parameter;
 import dev.keel.nn.loss.Loss;
+import dev.keel.nn.ops.BagOps;
+import dev.keel.nn.ops.DenseOps;
+import dev.keel.nn.ops.ElementOps;
 import dev.keel.nn.optim.Optimizer;
+import dev.keel.nn.optim.RowUpdates;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       gradients go to their {@link Parameter#gradBuffer()}s as usual.</li>
  *   <li><b>Table rows</b> (parallel over chunks of distinct rows): each row's gradient is summed
  *       from its uses in batch order into a per-worker scratch row, then handed to the optimizer
- *       for a chunk of rows ({@link Optimizer#updateRows}); worker 0 first updates the dense
+ *       for a chunk of rows ({@link RowUpdates#updateRows}); worker 0 first updates the dense
  *       parameters. The table's gradient is never stored, so nothing table-sized is written or
  *       cleared.</li>
  * </ol>
@@ -37,7 +40,7 @@ final class BagTrainingStep {
 
     /**
      * Texts per claimed chunk of the bag phase; table rows per claimed chunk of the row phase
-     * (also the rows whose memory {@link Optimizer#updateRows} fetches together).
+     * (also the rows whose memory {@link RowUpdates#updateRows} fetches together).
      */
     private static final int TEXT_CHUNK = 8, ROW_CHUNK = 16;
 
@@ -65,7 +68,7 @@ final class BagTrainingStep {
     private int[] ids;
     private int[] offsets;
     private int bagCount;
-    private Optimizer optimizer;
+    private RowUpdates updates;
     private int tableIndex;
     private final AtomicInteger nextChunk = new AtomicInteger();
     private final WorkerPool.Task bagPhase = this::bagPhase;
@@ -99,15 +102,15 @@ final class BagTrainingStep {
             if (optimizer == null) {
                 addTableGradient(table);
             } else {
-                this.optimizer = optimizer;
-                tableIndex = optimizer.indexOf(table);
-                optimizer.beginStep();
+                updates = optimizer.rowUpdates();
+                tableIndex = updates.indexOf(table);
+                updates.beginStep();
                 if (tableIndex >= 0) {
-                    optimizer.beginRowUpdates(tableIndex);
+                    updates.beginRowUpdates(tableIndex);
                 }
                 nextChunk.set(0);
                 pool.run(rowPhase);
-                optimizer.endStep();
+                updates.endStep();
             }
             lastRows = bagCount;
             lastLoss = value;
@@ -115,7 +118,7 @@ final class BagTrainingStep {
         } finally {
             this.ids = null;
             this.offsets = null;
-            this.optimizer = null;
+            this.updates = null;
         }
     }
 
@@ -127,7 +130,7 @@ final class BagTrainingStep {
         for (int from; (from = nextChunk.getAndAdd(TEXT_CHUNK)) < bagCount; ) {
             int to = Math.min(from + TEXT_CHUNK, bagCount);
             for (int b = from; b < to; b++) {
-                Functional.bagReduce(table.data(), table.offset(), dim, ids, offsets[b], offsets[b + 1], BagMode.MEAN,
+                BagOps.reduce(table.data(), table.offset(), dim, ids, offsets[b], offsets[b + 1], BagMode.MEAN,
                         bag, b * dim);
             }
         }
@@ -139,43 +142,41 @@ final class BagTrainingStep {
         Linear hidden = model.hidden(), output = model.output();
         boolean dropout = model.config().dropout() > 0f && model.isTraining();
         if (dropout) {
-            Functional.dropoutMask(dropoutRandom, model.config().dropout(), mask, 0, n * dim);
+            ElementOps.dropoutMask(dropoutRandom, model.config().dropout(), mask, 0, n * dim);
             k.mul(bag, 0, mask, 0, bag, 0, n * dim);
         }
-        float[] top = bag; // input of the output layer
-        int topWidth = dim;
-        if (hidden != null) {
-            linearForward(hidden, bag, n, activation);
-            k.relu(activation, 0, activation, 0, n * hiddenWidth);
-            top = activation;
-            topWidth = hiddenWidth;
-        }
-        linearForward(output, top, n, logits);
+        model.denseForward(bag, 0, n, activation, 0, logits, 0);
         double value = loss.compute(logits, n, classes, exactTargets(targets, n), logitsGrad);
 
+        Arrays.fill(gradBag, 0, n * dim, 0f);
         if (hidden != null) {
-            linearBackward(output, top, topWidth, n, logitsGrad, gradHidden);
-            for (int i = 0; i < n * hiddenWidth; i++) { // ReLU: no gradient where the unit was off
-                if (activation[i] <= 0f) {
-                    gradHidden[i] = 0f;
-                }
-            }
-            linearBackward(hidden, bag, dim, n, gradHidden, gradBag);
+            Arrays.fill(gradHidden, 0, n * hiddenWidth, 0f);
+            backward(output, activation, hiddenWidth, n, logitsGrad, gradHidden);
+            ElementOps.reluBackward(activation, 0, gradHidden, 0, n * hiddenWidth); // no gradient where a unit was off
+            backward(hidden, bag, dim, n, gradHidden, gradBag);
         } else {
-            linearBackward(output, bag, dim, n, logitsGrad, gradBag);
+            backward(output, bag, dim, n, logitsGrad, gradBag);
         }
         if (dropout) {
             k.mul(gradBag, 0, mask, 0, gradBag, 0, n * dim);
         }
         for (int b = 0; b < n; b++) {
-            int length = offsets[b + 1] - offsets[b];
-            bagScale[b] = length > 0 ? 1f / length : 1f; // the embedding bag's mean, as Functional.bagBackward
+            bagScale[b] = BagOps.scale(BagMode.MEAN, offsets[b + 1] - offsets[b]);
         }
         return value;
     }
 
+    /** A dense layer's backward pass: its parameters' gradients (added to their buffers) and {@code dx} (added to). */
+    private static void backward(Linear layer, float[] x, int in, int rows, float[] g, float[] dx) {
+        Tensor w = layer.weight().data();
+        Tensor gw = layer.weight().gradBuffer();
+        Tensor gb = layer.bias().gradBuffer();
+        DenseOps.backward(w.data(), w.offset(), in, w.dim(0), x, 0, rows, g, 0, gw.data(), gw.offset(), gb.data(),
+                gb.offset(), dx, 0);
+    }
+
     private void rowPhase(int worker) {
-        Optimizer opt = optimizer;
+        RowUpdates opt = updates;
         if (worker == 0) { // the dense parameters (and any others the optimizer holds) from their gradients
             for (int i = 0; i < opt.parameterCount(); i++) {
                 if (i != tableIndex) {
@@ -208,55 +209,7 @@ final class BagTrainingStep {
 
     /** {@code g[go ..] = sum over the uses of slot s, in batch order, of gradBag[text] / length(text)}. */
     private void sumRowGradient(int s, float[] g, int go) {
-        FloatKernels k = Kernels.active();
-        int[] uses = rows.uses();
-        Arrays.fill(g, go, go + dim, 0f);
-        for (int u = rows.usesFrom(s), end = rows.usesTo(s); u < end; u++) {
-            int b = uses[u];
-            k.axpy(bagScale[b], gradBag, b * dim, g, go, dim);
-        }
-    }
-
-    /*
-     * The dense layers are a few hundred short dot products and axpys per step (classes or hidden
-     * units times texts, each over dim floats), written as row loops on the kernels: core's packed
-     * GEMM would allocate its packing buffers on every call, and buys nothing at these shapes.
-     */
-
-    /** {@code out[r] = W . x[r] + b} for each of the {@code rows} rows. */
-    private static void linearForward(Linear layer, float[] x, int rows, float[] out) {
-        Tensor w = layer.weight().data();
-        Tensor b = layer.bias().data();
-        int in = w.dim(1), n = w.dim(0);
-        float[] wd = w.data(), bd = b.data();
-        FloatKernels k = Kernels.active();
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < n; j++) {
-                out[r * n + j] = k.dot(x, r * in, wd, w.offset() + j * in, in) + bd[b.offset() + j];
-            }
-        }
-    }
-
-    /**
-     * {@code dW[j] += sum_r g[r][j] x[r]; db += sum_r g[r]; dx[r] = sum_j g[r][j] W[j]} (sums in
-     * row order; {@code dx} overwritten).
-     */
-    private static void linearBackward(Linear layer, float[] x, int in, int rows, float[] g, float[] dx) {
-        Tensor w = layer.weight().data();
-        Tensor gw = layer.weight().gradBuffer();
-        Tensor gb = layer.bias().gradBuffer();
-        int n = w.dim(0);
-        float[] wd = w.data(), gwd = gw.data(), gbd = gb.data();
-        FloatKernels k = Kernels.active();
-        for (int r = 0; r < rows; r++) {
-            Arrays.fill(dx, r * in, (r + 1) * in, 0f);
-            for (int j = 0; j < n; j++) {
-                float gj = g[r * n + j];
-                k.axpy(gj, x, r * in, gwd, gw.offset() + j * in, in);
-                k.axpy(gj, wd, w.offset() + j * in, dx, r * in, in);
-            }
-            k.add(gbd, gb.offset(), g, r * n, gbd, gb.offset(), n);
-        }
+        BagOps.rowGradient(rows.uses(), rows.usesFrom(s), rows.usesTo(s), bagScale, gradBag, dim, g, go);
     }
 
     private void ensureBuffers(int n, int workers) {

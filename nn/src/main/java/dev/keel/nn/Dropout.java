@@ -3,6 +3,7 @@ package dev.keel.nn;
 import dev.keel.core.KeelRandom;
 import dev.keel.nn.autograd.Functional;
 import dev.keel.nn.autograd.Value;
+import dev.keel.nn.ops.ElementOps;
 
 /**
  * Inverted dropout with probability {@code p} in training mode, the identity in evaluation mode.
@@ -14,7 +15,7 @@ public final class Dropout extends Layer {
     private final KeelRandom random;
 
     public Dropout(float p, KeelRandom random) {
-        Functional.checkDropoutProbability(p);
+        ElementOps.checkDropoutProbability(p);
         this.p = p;
         this.random = random;
     }

@@ -2,9 +2,10 @@ package dev.keel.nn.autograd;
 
 import dev.keel.core.KeelRandom;
 import dev.keel.core.Tensor;
-import dev.keel.core.kernel.FloatKernels;
-import dev.keel.core.kernel.Kernels;
 import dev.keel.nn.loss.Loss;
+import dev.keel.nn.ops.BagOps;
+import dev.keel.nn.ops.DenseOps;
+import dev.keel.nn.ops.ElementOps;
 
 import java.util.Arrays;
 
@@ -12,7 +13,8 @@ import java.util.Arrays;
  * Operations that take more than tensors (ids, a random source, a loss kernel), in the manner
  * of PyTorch's {@code torch.nn.functional}: {@link #linear}, {@link #dropout}, {@link #embedding},
  * {@link #embeddingBag} and the fused {@link #loss} node. The tensor-only operations are methods
- * of {@link Value}.
+ * of {@link Value}. The arithmetic is {@code dev.keel.nn.ops}', the same the classifier's fused
+ * training step and inference run.
  */
 public final class Functional {
 
@@ -21,35 +23,34 @@ public final class Functional {
 
     /**
      * {@code x [m x k] . weight[n x k]^T + bias [n]}: a dense layer with PyTorch's weight layout
-     * (one row per output). {@code bias} may be null.
+     * (one row per output), computed by {@link DenseOps}. {@code bias} may be null.
      */
     public static Value linear(Value x, Value weight, Value bias) {
         Tensor xd = x.data();
         Tensor w = weight.data();
-        Tensor out = Tensor.matmulTransB(xd, w);
-        int n = w.dim(0);
-        if (bias != null) {
-            if (bias.data().rank() != 1 || bias.data().size() != n) {
-                throw new IllegalArgumentException("linear: bias of shape " + Arrays.toString(bias.shape())
-                        + " does not fit weight of shape " + Arrays.toString(w.shape()));
-            }
-            for (int r = 0; r < out.rows(); r++) {
-                Value.lastAxisRow(out, r).addInPlace(bias.data());
-            }
+        requireMatrix(xd, "linear input");
+        requireMatrix(w, "linear weight");
+        int rows = xd.dim(0), in = w.dim(1), n = w.dim(0);
+        if (xd.dim(1) != in) {
+            throw new IllegalArgumentException("linear: input of shape " + Arrays.toString(xd.shape())
+                    + " does not fit weight of shape " + Arrays.toString(w.shape()));
         }
+        Tensor b = bias == null ? null : bias.data();
+        if (b != null && (b.rank() != 1 || b.size() != n)) {
+            throw new IllegalArgumentException("linear: bias of shape " + Arrays.toString(bias.shape())
+                    + " does not fit weight of shape " + Arrays.toString(w.shape()));
+        }
+        Tensor out = Tensor.zeros(rows, n);
+        DenseOps.forward(w.data(), w.offset(), b == null ? null : b.data(), b == null ? 0 : b.offset(), in, n,
+                xd.data(), xd.offset(), rows, out.data(), out.offset());
         Value.Backward rule = g -> {
-            if (x.requiresGrad()) { // dx = g . W
-                Tensor.matmulInto(g, w, x.gradBuffer(), true);
-            }
-            if (weight.requiresGrad()) { // dW = g^T . x
-                Tensor.matmulTransAInto(g, xd, weight.gradBuffer(), true);
-            }
-            if (bias != null && bias.requiresGrad()) { // db = column sums of g
-                Tensor gb = bias.gradBuffer();
-                for (int r = 0; r < g.rows(); r++) {
-                    gb.addInPlace(Value.lastAxisRow(g, r));
-                }
-            }
+            Tensor dw = weight.requiresGrad() ? weight.gradBuffer() : null;
+            Tensor db = bias != null && bias.requiresGrad() ? bias.gradBuffer() : null;
+            Tensor dx = x.requiresGrad() ? x.gradBuffer() : null;
+            DenseOps.backward(w.data(), w.offset(), in, n, xd.data(), xd.offset(), rows, g.data(), g.offset(),
+                    dw == null ? null : dw.data(), dw == null ? 0 : dw.offset(),
+                    db == null ? null : db.data(), db == null ? 0 : db.offset(),
+                    dx == null ? null : dx.data(), dx == null ? 0 : dx.offset());
         };
         return bias == null ? Value.fromOp("linear", out, rule, x, weight)
                 : Value.fromOp("linear", out, rule, x, weight, bias);
@@ -58,37 +59,18 @@ public final class Functional {
     /**
      * Inverted dropout: in training, each element is zeroed with probability {@code p} and the
      * others scaled by {@code 1 / (1 - p)}, so the expectation is unchanged; outside training, or
-     * with {@code p == 0}, the input itself. The mask comes from {@code random} (seeded: the same
-     * seed gives the same mask, see {@link #dropoutMask}).
+     * with {@code p == 0}, the input itself. The mask comes from {@code random}
+     * ({@link ElementOps#dropoutMask}: the same seed gives the same mask).
      */
     public static Value dropout(Value x, float p, KeelRandom random, boolean training) {
-        checkDropoutProbability(p);
+        ElementOps.checkDropoutProbability(p);
         if (!training || p == 0f) {
             return x;
         }
         Tensor mask = Tensor.zeros(x.shape());
-        dropoutMask(random, p, mask.data(), 0, mask.size());
+        ElementOps.dropoutMask(random, p, mask.data(), 0, mask.size());
         Tensor out = x.data().mul(mask);
         return Value.fromOp("dropout", out, g -> x.accumulateGrad(g.mul(mask)), x);
-    }
-
-    /**
-     * Fills {@code mask[offset, offset + n)} with {@code 0} (probability {@code p}) or
-     * {@code 1 / (1 - p)}, one draw per element in index order.
-     */
-    public static void dropoutMask(KeelRandom random, float p, float[] mask, int offset, int n) {
-        checkDropoutProbability(p);
-        float keep = 1f / (1f - p);
-        for (int i = 0; i < n; i++) {
-            mask[offset + i] = random.nextFloat() < p ? 0f : keep;
-        }
-    }
-
-    /** Throws unless {@code 0 <= p < 1}. */
-    public static void checkDropoutProbability(float p) {
-        if (!(p >= 0f && p < 1f)) {
-            throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
-        }
     }
 
     /** Rows {@code ids[i]} of {@code weight [rows x dim]}: shape {@code [ids.length x dim]}. */
@@ -126,51 +108,12 @@ public final class Functional {
         checkBags(ids, offsets, bags, w.dim(0));
         int dim = w.dim(1);
         Tensor out = Tensor.zeros(bags, dim);
-        bagForward(w.data(), w.offset(), dim, ids, offsets, bags, mode, out.data(), 0);
+        for (int b = 0; b < bags; b++) {
+            BagOps.reduce(w.data(), w.offset(), dim, ids, offsets[b], offsets[b + 1], mode, out.data(), b * dim);
+        }
         return Value.fromOp("embeddingBag", out,
-                g -> bagBackward(weight, ids, offsets, bags, mode, g.data(), g.offset()), weight);
-    }
-
-    /**
-     * The embedding-bag forward kernel: {@code out[b] = reduce(table[ids[j]])} over each bag, on
-     * raw arrays ({@code table} row-major with {@code dim} columns from {@code tableOffset}).
-     * Arguments must already be checked ({@link #checkBags}).
-     */
-    public static void bagForward(float[] table, int tableOffset, int dim, int[] ids, int[] offsets, int bags,
-                                  BagMode mode, float[] out, int outOffset) {
-        for (int b = 0; b < bags; b++) {
-            bagReduce(table, tableOffset, dim, ids, offsets[b], offsets[b + 1], mode, out, outOffset + b * dim);
-        }
-    }
-
-    /** One bag: {@code out[o .. o + dim) = reduce(table[ids[j]])} for {@code j} in {@code [from, to)}. */
-    public static void bagReduce(float[] table, int tableOffset, int dim, int[] ids, int from, int to, BagMode mode,
-                                 float[] out, int o) {
-        FloatKernels k = Kernels.active();
-        Arrays.fill(out, o, o + dim, 0f);
-        for (int j = from; j < to; j++) {
-            k.axpy(1f, table, tableOffset + ids[j] * dim, out, o, dim);
-        }
-        if (mode == BagMode.MEAN && to > from) {
-            k.scale(1f / (to - from), out, o, out, o, dim);
-        }
-    }
-
-    /**
-     * The embedding-bag backward kernel: adds each bag's gradient ({@code bagGrad}, {@code bags x
-     * dim} from {@code gradOffset}) to the gradient rows of its ids, divided by the bag size for
-     * {@link BagMode#MEAN}.
-     */
-    public static void bagBackward(Value table, int[] ids, int[] offsets, int bags, BagMode mode,
-                                   float[] bagGrad, int gradOffset) {
-        int dim = table.data().cols();
-        for (int b = 0; b < bags; b++) {
-            int from = offsets[b], to = offsets[b + 1];
-            float alpha = mode == BagMode.MEAN && to > from ? 1f / (to - from) : 1f;
-            for (int j = from; j < to; j++) {
-                table.accumulateGradRow(ids[j], alpha, bagGrad, gradOffset + b * dim);
-            }
-        }
+                g -> BagOps.scatter(ids, offsets, bags, mode, dim, g.data(), g.offset(), weight::accumulateGradRow),
+                weight);
     }
 
     /**

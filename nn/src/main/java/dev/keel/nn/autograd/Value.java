@@ -2,6 +2,7 @@ package dev.keel.nn.autograd;
 
 import dev.keel.core.Tensor;
 import dev.keel.core.kernel.Kernels;
+import dev.keel.nn.ops.ElementOps;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -419,7 +420,7 @@ public class Value {
         Tensor out = Tensor.zeros(a.data.shape());
         float[] x = a.data.data();
         for (int i = 0; i < out.size(); i++) {
-            out.data()[i] = sigmoid(x[a.data.offset() + i]);
+            out.data()[i] = ElementOps.sigmoid(x[a.data.offset() + i]);
         }
         return fromOp("sigmoid", out, g -> {
             Tensor gx = Tensor.zeros(out.shape());
@@ -429,15 +430,6 @@ public class Value {
             }
             a.accumulateGrad(gx);
         }, a);
-    }
-
-    /** The logistic function, written so that neither branch overflows. */
-    public static float sigmoid(float x) {
-        if (x >= 0f) {
-            return (float) (1.0 / (1.0 + Math.exp(-x)));
-        }
-        double e = Math.exp(x);
-        return (float) (e / (1.0 + e));
     }
 
     /** Softmax over the last axis; dx = s * (g - sum_j g_j s_j) per row. */

@@ -21,9 +21,9 @@ import java.util.List;
  * step allocates nothing (state is allocated on a parameter's first update).
  *
  * <p>A trainer that computes an embedding table's gradient one row at a time can drive the same
- * step itself ({@link #beginStep}, {@link #updateFromGradient}, {@link #beginRowUpdates},
- * {@link #updateRows} from one or several threads, {@link #endStep}): the table's gradient then
- * never needs to be stored, and the result is that of {@link #step()} on the same gradients.
+ * step itself through {@link #rowUpdates()} (a protocol of its own, so that this class's public
+ * face stays PyTorch's): the table's gradient then never needs to be stored, and the result is
+ * that of {@link #step()} on the same gradients.
  */
 public abstract class Optimizer {
 
@@ -37,6 +37,47 @@ public abstract class Optimizer {
     private double lr; // of the step in progress
     @SuppressWarnings("unused")
     private float touchSink;
+    private final RowUpdates rowUpdates = new RowUpdates() {
+        @Override
+        public void beginStep() {
+            Optimizer.this.beginStep();
+        }
+
+        @Override
+        public void updateFromGradient(int index) {
+            Optimizer.this.updateFromGradient(index);
+        }
+
+        @Override
+        public void beginRowUpdates(int index) {
+            Optimizer.this.beginRowUpdates(index);
+        }
+
+        @Override
+        public void updateRow(int index, int row, float[] g, int go) {
+            Optimizer.this.updateRow(index, row, g, go);
+        }
+
+        @Override
+        public void updateRows(int index, int[] rows, int from, int to, float[] g, int go) {
+            Optimizer.this.updateRows(index, rows, from, to, g, go);
+        }
+
+        @Override
+        public void endStep() {
+            Optimizer.this.endStep();
+        }
+
+        @Override
+        public int indexOf(Parameter p) {
+            return Optimizer.this.indexOf(p);
+        }
+
+        @Override
+        public int parameterCount() {
+            return params.length;
+        }
+    };
 
     protected Optimizer(List<Parameter> params, double lr) {
         if (params.isEmpty()) {
@@ -55,21 +96,18 @@ public abstract class Optimizer {
         endStep();
     }
 
-    // ---------------------------------------------------------------- a step driven by the caller
+    /** This optimizer's step, driven by the caller a row at a time (see {@link RowUpdates}). */
+    public final RowUpdates rowUpdates() {
+        return rowUpdates;
+    }
 
-    /*
-     * step() is beginStep(), updateFromGradient(i) for each parameter, endStep(). A trainer that
-     * computes a row-sparse gradient one row at a time (and may spread the rows over threads)
-     * drives the same update itself: beginStep(), updateFromGradient(i) for the parameters whose
-     * gradient it stored, beginRowUpdates(j) and updateRow(s)(j, ...) for the touched rows of the
-     * table, endStep(). The result is exactly that of step() on the same gradients.
-     */
+    // ---------------------------------------------------------------- a step driven by the caller: RowUpdates
 
     /**
      * Starts a step driven by the caller: fixes the learning rate from the schedule. (Calling it
-     * again before {@link #endStep} starts over, e.g. after a failed update.)
+     * again before {@code endStep} starts over, e.g. after a failed update.)
      */
-    public final void beginStep() {
+    private void beginStep() {
         inStep = true;
         lr = schedule.learningRate(steps);
     }
@@ -78,7 +116,7 @@ public abstract class Optimizer {
      * Updates parameter {@code index} (of {@link #parameters()}) from its {@link Parameter#grad()}
      * as {@link #step()} does: skipped without a gradient, touched rows only when row-sparse.
      */
-    public final void updateFromGradient(int index) {
+    private void updateFromGradient(int index) {
         requireStep();
         Parameter p = params[index];
         Tensor g = p.grad();
@@ -99,10 +137,10 @@ public abstract class Optimizer {
     }
 
     /**
-     * Prepares matrix parameter {@code index} for {@link #updateRow} calls in this step (once per
+     * Prepares matrix parameter {@code index} for {@code updateRow} calls in this step (once per
      * step, before them, on one thread), as {@link #updateFromGradient} would for a row-sparse one.
      */
-    public final void beginRowUpdates(int index) {
+    private void beginRowUpdates(int index) {
         requireStep();
         Tensor w = params[index].data();
         if (w.rank() != 2) {
@@ -115,10 +153,10 @@ public abstract class Optimizer {
     /**
      * Updates row {@code row} of matrix parameter {@code index} (and that row's optimizer state)
      * with the gradient row {@code g[go .. go + cols)}. Safe to call from several threads at once
-     * for distinct rows, between {@link #beginRowUpdates} and {@link #endStep}. Each row at most
+     * for distinct rows, between {@code beginRowUpdates} and {@code endStep}. Each row at most
      * once per step.
      */
-    public final void updateRow(int index, int row, float[] g, int go) {
+    private void updateRow(int index, int row, float[] g, int go) {
         Tensor w = params[index].data();
         int cols = w.cols();
         if (row < 0 || row >= w.dim(0)) {
@@ -130,13 +168,13 @@ public abstract class Optimizer {
     }
 
     /**
-     * {@link #updateRow} for rows {@code rows[from .. to)}, row {@code rows[i]} taking its gradient
+     * {@code updateRow} for rows {@code rows[from .. to)}, row {@code rows[i]} taking its gradient
      * from {@code g[go + (i - from) * cols ..]}: the same bits as one call per row, but faster on
      * a large table, because the rows' weights and state are first read once per cache line, all
      * of them, so that their cache misses overlap instead of queueing behind each row's
-     * arithmetic (Java has no prefetch instruction). Same thread-safety as {@link #updateRow}.
+     * arithmetic (Java has no prefetch instruction). Same thread-safety as {@code updateRow}.
      */
-    public final void updateRows(int index, int[] rows, int from, int to, float[] g, int go) {
+    private void updateRows(int index, int[] rows, int from, int to, float[] g, int go) {
         Tensor w = params[index].data();
         int cols = w.cols(), tableRows = w.dim(0);
         float[] wd = w.data();
@@ -165,21 +203,21 @@ public abstract class Optimizer {
     /**
      * Reads one element per cache line ({@link #FLOATS_PER_CACHE_LINE} floats) of the optimizer
      * state of elements {@code [stateOffset, stateOffset + n)} of parameter {@code index} and
-     * returns their sum (see {@link #updateRows}); none by default.
+     * returns their sum (see {@code updateRows}); none by default.
      */
     protected float touchState(int index, int stateOffset, int n) {
         return 0f;
     }
 
     /** Ends a step driven by the caller (counts it for the schedule). */
-    public final void endStep() {
+    private void endStep() {
         requireStep();
         inStep = false;
         steps++;
     }
 
     /** The index of {@code p} in {@link #parameters()}, or -1 if this optimizer does not update it. */
-    public final int indexOf(Parameter p) {
+    private int indexOf(Parameter p) {
         for (int i = 0; i < params.length; i++) {
             if (params[i] == p) {
                 return i;

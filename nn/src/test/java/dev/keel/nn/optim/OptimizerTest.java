@@ -205,17 +205,17 @@ class OptimizerTest {
 
                 b.zeroGrad();
                 denseB.accumulateGrad(denseGrad);
-                b.beginStep();
-                b.updateFromGradient(b.indexOf(denseB));
-                int table = b.indexOf(tableB);
-                b.beginRowUpdates(table);
-                b.updateRow(table, rows[0], rowGrads, 0);
+                b.rowUpdates().beginStep();
+                b.rowUpdates().updateFromGradient(b.rowUpdates().indexOf(denseB));
+                int table = b.rowUpdates().indexOf(tableB);
+                b.rowUpdates().beginRowUpdates(table);
+                b.rowUpdates().updateRow(table, rows[0], rowGrads, 0);
                 for (int from = 1; from < rows.length; ) {
                     int to = Math.min(rows.length, from + 1 + random.nextInt(4));
-                    b.updateRows(table, rows, from, to, rowGrads, from * 8);
+                    b.rowUpdates().updateRows(table, rows, from, to, rowGrads, from * 8);
                     from = to;
                 }
-                b.endStep();
+                b.rowUpdates().endStep();
 
                 assertBits(denseA.data(), denseB.data(), a.getClass().getSimpleName() + " dense, step " + step);
                 assertBits(tableA.data(), tableB.data(), a.getClass().getSimpleName() + " table, step " + step);
@@ -257,14 +257,14 @@ class OptimizerTest {
                 float[] grads = randn(400 + step, count, cols).toArray();
                 if (step == 3) { // driven by rows, two threads at once: fresh rows take slots concurrently
                     for (Optimizer opt : List.of(denseOpt, lazyOpt)) {
-                        opt.beginStep();
-                        opt.beginRowUpdates(0);
+                        opt.rowUpdates().beginStep();
+                        opt.rowUpdates().beginRowUpdates(0);
                         int half = count / 2;
-                        Thread other = new Thread(() -> opt.updateRows(0, rows, half, count, grads, half * cols));
+                        Thread other = new Thread(() -> opt.rowUpdates().updateRows(0, rows, half, count, grads, half * cols));
                         other.start();
-                        opt.updateRows(0, rows, 0, half, grads, 0);
+                        opt.rowUpdates().updateRows(0, rows, 0, half, grads, 0);
                         other.join();
-                        opt.endStep();
+                        opt.rowUpdates().endStep();
                     }
                 } else {
                     for (Parameter p : List.of(denseTable, lazyTable)) {
@@ -326,23 +326,23 @@ class OptimizerTest {
     void drivenStepMisuseIsNamed() {
         Parameter table = Parameter.sparse(Tensor.zeros(4, 2));
         Adam adam = new Adam(List.of(table), 0.1);
-        IllegalStateException outside = assertThrows(IllegalStateException.class, () -> adam.beginRowUpdates(0));
+        IllegalStateException outside = assertThrows(IllegalStateException.class, () -> adam.rowUpdates().beginRowUpdates(0));
         assertTrue(outside.getMessage().contains("beginStep"), outside.getMessage());
-        adam.beginStep();
-        adam.beginRowUpdates(0);
+        adam.rowUpdates().beginStep();
+        adam.rowUpdates().beginRowUpdates(0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> adam.updateRows(0, new int[] {1, 4}, 0, 2, new float[4], 0));
+                () -> adam.rowUpdates().updateRows(0, new int[] {1, 4}, 0, 2, new float[4], 0));
         assertTrue(e.getMessage().contains("row 4 out of range [0, 4)"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> adam.updateRow(0, -1, new float[2], 0));
+        e = assertThrows(IllegalArgumentException.class, () -> adam.rowUpdates().updateRow(0, -1, new float[2], 0));
         assertTrue(e.getMessage().contains("row -1"), e.getMessage());
-        adam.endStep();
-        assertThrows(IllegalStateException.class, adam::endStep);
+        adam.rowUpdates().endStep();
+        assertThrows(IllegalStateException.class, adam.rowUpdates()::endStep);
         Parameter vector = Parameter.dense(Tensor.zeros(3));
         SGD sgd = new SGD(List.of(vector), 0.1);
-        sgd.beginStep();
-        e = assertThrows(IllegalArgumentException.class, () -> sgd.beginRowUpdates(0));
+        sgd.rowUpdates().beginStep();
+        e = assertThrows(IllegalArgumentException.class, () -> sgd.rowUpdates().beginRowUpdates(0));
         assertTrue(e.getMessage().contains("matrix"), e.getMessage());
-        assertEquals(-1, sgd.indexOf(table));
+        assertEquals(-1, sgd.rowUpdates().indexOf(table));
         assertEquals(1, sgd.parameterCount());
     }
 
