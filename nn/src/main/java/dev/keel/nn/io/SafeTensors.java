@@ -118,41 +118,23 @@ public final class SafeTensors {
 
         CRC32C crc = new CRC32C();
         int headerLength = header(entries, meta, "00000000").length; // the checksum has a fixed width
-        Path dir = target.getParent();
-        Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-        // CREATE_NEW rather than Files.createTempFile: the file gets the usual permissions (umask),
-        // not owner-only ones, and keeps them through the rename. Opened before the try: a name
-        // clash must not delete someone else's file.
-        FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
-        boolean done = false;
-        try (ch) {
-            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, offset)).order(ByteOrder.LITTLE_ENDIAN);
-            long position = 8 + headerLength;
-            for (Tensor t : tensors.values()) {
-                position = writeFloats(ch, buf, position, t, crc);
+        long dataBytes = offset;
+        AtomicWrite.file(target, temp -> {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, dataBytes))
+                        .order(ByteOrder.LITTLE_ENDIAN);
+                long position = 8 + headerLength;
+                for (Tensor t : tensors.values()) {
+                    position = writeFloats(ch, buf, position, t, crc);
+                }
+                crc.update(canonical(entries, meta).getBytes(StandardCharsets.UTF_8));
+                byte[] header = header(entries, meta, String.format("%08x", crc.getValue()));
+                ByteBuffer head = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
+                head.putLong(header.length).put(header).flip();
+                writeFully(ch, head, 0);
+                ch.force(true);
             }
-            crc.update(canonical(entries, meta).getBytes(StandardCharsets.UTF_8));
-            byte[] header = header(entries, meta, String.format("%08x", crc.getValue()));
-            ByteBuffer head = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
-            head.putLong(header.length).put(header).flip();
-            writeFully(ch, head, 0);
-            ch.force(true);
-            done = true;
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(temp);
-            }
-        }
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.deleteIfExists(temp);
-            throw new ModelFileException(target, "cannot replace the file atomically on this file system", e);
-        } catch (IOException e) {
-            Files.deleteIfExists(temp);
-            throw e;
-        }
-        syncDirectory(dir);
+        });
     }
 
     /** The header JSON, padded with spaces so that 8 + its length is a multiple of 8. */
@@ -219,15 +201,6 @@ public final class SafeTensors {
     private static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
         while (buf.hasRemaining()) {
             position += ch.write(buf, position);
-        }
-    }
-
-    private static void syncDirectory(Path dir) {
-        // Makes the rename itself durable where the platform allows it; best effort elsewhere.
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // Not supported on every OS (Windows); the rename is still atomic.
         }
     }
 
