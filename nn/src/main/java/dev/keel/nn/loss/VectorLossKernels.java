@@ -39,11 +39,8 @@ final class VectorLossKernels extends LossKernels {
      */
     static final int ACROSS_ROWS_MAX_CLASSES = 64;
 
+    /** Loaded only where core's vector kernels loaded, so the vector size is already checked (128 bits or more). */
     VectorLossKernels() {
-        // Below 128 bits the API runs without intrinsics, far slower than plain loops.
-        if (F.vectorBitSize() < 128) {
-            throw new UnsupportedOperationException("preferred vector size is only " + F.vectorBitSize() + " bits");
-        }
     }
 
     @Override
