@@ -2,6 +2,7 @@ package dev.keel.classifier;
 
 import dev.keel.core.IdBags;
 import dev.keel.text.TokenIdFeaturizer;
+import dev.keel.text.TokenWeighting;
 import dev.keel.text.Tokenizer;
 import dev.keel.text.Vocabulary;
 
@@ -32,11 +33,25 @@ public final class Engine {
                 TokenIdFeaturizer.UnknownWords.HASH);
     }
 
-    /** A featurizer for these settings, its vocabulary built from the training texts. */
+    /** A featurizer for these settings, its vocabulary built from the training texts (unweighted: see {@link #weighting}). */
     public static TokenIdFeaturizer featurizer(List<String> trainTexts, TrainSettings settings) {
         Tokenizer tokenizer = Tokenizer.standard();
         Vocabulary vocabulary = Vocabulary.fromTexts(trainTexts, tokenizer, MIN_COUNT, MAX_WORDS);
         return new TokenIdFeaturizer(tokenizer, vocabulary, featureOptions(settings));
+    }
+
+    /** A training run's featurizer, fitted on its texts (vocabulary, token weights), and those texts' bags. */
+    public record Features(TokenIdFeaturizer featurizer, IdBags trainBags) {
+    }
+
+    /** Fits the features of {@code settings} on the training texts: the vocabulary, then the token weights on their bags. */
+    public static Features fit(List<String> trainTexts, TrainSettings settings) {
+        TokenIdFeaturizer plain = featurizer(trainTexts, settings);
+        IdBags bags = plain.bags(trainTexts);
+        TokenWeighting.Norm norm = TokenWeighting.Norm.valueOf(settings.bagNorm().toUpperCase(java.util.Locale.ROOT));
+        TokenWeighting weighting = settings.tokenWeights().equals("tfidf")
+                ? TokenWeighting.tfidf(bags, plain.dimension(), norm) : TokenWeighting.uniform(norm);
+        return new Features(plain.withWeighting(weighting), weighting.apply(bags));
     }
 
     /** The class with the fewest rows (the first of those on a tie). */

@@ -3,6 +3,7 @@ package dev.keel.classifier;
 import dev.keel.nn.io.Json;
 import dev.keel.nn.BagOfEmbeddingsClassifier;
 import dev.keel.text.TokenIdFeaturizer;
+import dev.keel.text.TokenWeighting;
 import dev.keel.text.Tokenizer;
 import dev.keel.text.Vocabulary;
 
@@ -45,9 +46,12 @@ public final class ModelFolder {
     static final String FORMAT = "keel-model";
     public static final String PARAMETERS = "model.safetensors";
     public static final String VOCABULARY = "vocab.tsv";
+    /** TF-IDF's document frequencies, {@code id<TAB>df} for each id some training text holds. */
+    public static final String DOCUMENT_FREQUENCIES = "document_frequencies.tsv";
     /** Metadata keys in the parameters file: checksums of the other two files. */
     static final String MANIFEST_CRC_KEY = "manifest_crc32c";
     static final String VOCABULARY_CRC_KEY = "vocabulary_crc32c";
+    static final String DOCUMENT_FREQUENCIES_CRC_KEY = "document_frequencies_crc32c";
     /** A manifest is a few KB; anything this large is not one (and is not read into memory). */
     static final long MAX_MANIFEST_BYTES = 1 << 20;
 
@@ -75,6 +79,17 @@ public final class ModelFolder {
             features.put("char_ngram_max", options.charNgramMax());
             features.put("buckets", options.buckets());
             features.put("unknown_words", options.unknownWords().name());
+            TokenWeighting weighting = model.featurizer().weighting();
+            if (weighting.weighs()) { // unweighted models keep the manifest they always had
+                features.put("token_weights", weighting.scheme().label());
+                features.put("bag_norm", weighting.norm().label());
+                if (weighting.scheme() == TokenWeighting.Scheme.TFIDF) {
+                    features.put("documents", weighting.documents());
+                    features.put("document_frequencies", DOCUMENT_FREQUENCIES);
+                    Files.writeString(folder.resolve(DOCUMENT_FREQUENCIES), documentFrequencies(weighting),
+                            StandardCharsets.UTF_8);
+                }
+            }
             manifest.put("features", features);
             manifest.put("training", model.training());
             Files.writeString(folder.resolve(MANIFEST), Json.writePretty(manifest), StandardCharsets.UTF_8);
@@ -82,6 +97,10 @@ public final class ModelFolder {
             metadata.put("labels", Json.writeLine(model.labels()));
             metadata.put(MANIFEST_CRC_KEY, crc32c(Files.readAllBytes(folder.resolve(MANIFEST))));
             metadata.put(VOCABULARY_CRC_KEY, crc32c(Files.readAllBytes(folder.resolve(VOCABULARY))));
+            if (Files.exists(folder.resolve(DOCUMENT_FREQUENCIES))) {
+                metadata.put(DOCUMENT_FREQUENCIES_CRC_KEY,
+                        crc32c(Files.readAllBytes(folder.resolve(DOCUMENT_FREQUENCIES))));
+            }
             model.classifier().save(folder.resolve(PARAMETERS), metadata);
         });
     }
@@ -231,6 +250,7 @@ public final class ModelFolder {
                 throw bad(VOCABULARY + " and the features give " + featurizer.dimension()
                         + " embedding rows, but the parameters have " + classifier.config().buckets());
             }
+            featurizer = featurizer.withWeighting(weighting(source, features, featurizer.dimension(), loaded.metadata()));
             Object training = manifest.get("training");
             if (training != null && !(training instanceof Map)) {
                 throw bad("'training' in " + MANIFEST + " is not an object");
@@ -245,6 +265,78 @@ public final class ModelFolder {
         } catch (IOException | RuntimeException e) {
             throw new InputException(source + " is not a readable keel model: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code id<TAB>df} lines for the ids with a document frequency above 0. */
+    private static String documentFrequencies(TokenWeighting weighting) {
+        int[] df = weighting.documentFrequencies();
+        StringBuilder out = new StringBuilder();
+        for (int id = 0; id < df.length; id++) {
+            if (df[id] > 0) {
+                out.append(id).append('\t').append(df[id]).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** The token weighting the manifest's features name (none when they name none, as in older models). */
+    private static TokenWeighting weighting(Source source, Map<?, ?> features, int dimension,
+                                            Map<String, String> metadata) throws IOException {
+        if (!features.containsKey("token_weights")) {
+            return TokenWeighting.none();
+        }
+        TokenWeighting.Norm norm = label(TokenWeighting.Norm.values(), string(features, "bag_norm"), "bag_norm");
+        TokenWeighting.Scheme scheme = label(TokenWeighting.Scheme.values(), string(features, "token_weights"),
+                "token_weights");
+        if (scheme == TokenWeighting.Scheme.UNIFORM) {
+            return TokenWeighting.uniform(norm);
+        }
+        int documents = integer(features, "documents");
+        byte[] bytes = source.read(DOCUMENT_FREQUENCIES, TextFiles.MAX_BYTES);
+        checkRecordedChecksum(metadata, DOCUMENT_FREQUENCIES_CRC_KEY, DOCUMENT_FREQUENCIES, bytes);
+        String name = source.name(DOCUMENT_FREQUENCIES).toString();
+        String text = TextFiles.decodeStrict(bytes, name).toString();
+        int[] df = new int[dimension];
+        int line = 0;
+        for (String row : text.split("\n", -1)) {
+            line++;
+            if (row.isEmpty() && line > 1 && text.endsWith("\n")) {
+                continue; // the final newline
+            }
+            String[] fields = row.split("\t", -1);
+            int id;
+            int frequency;
+            try {
+                if (fields.length != 2) {
+                    throw new NumberFormatException();
+                }
+                id = Integer.parseInt(fields[0]);
+                frequency = Integer.parseInt(fields[1]);
+            } catch (NumberFormatException e) {
+                throw bad(name + " line " + line + " is not 'id<TAB>count': '"
+                        + (row.length() > 60 ? row.substring(0, 60) + "..." : row) + "'");
+            }
+            if (id < 0 || id >= dimension || frequency < 1 || frequency > documents || df[id] != 0) {
+                throw bad(name + " line " + line + ": id " + id + " with count " + frequency + " does not fit "
+                        + dimension + " ids of " + documents + " texts (or repeats an id)");
+            }
+            df[id] = frequency;
+        }
+        try {
+            return TokenWeighting.tfidf(documents, df, norm);
+        } catch (IllegalArgumentException e) {
+            throw bad("the token weights in " + MANIFEST + " are not valid: " + e.getMessage());
+        }
+    }
+
+    private static <E extends Enum<E>> E label(E[] values, String label, String key) {
+        for (E v : values) {
+            if (v.name().toLowerCase(Locale.ROOT).equals(label)) {
+                return v;
+            }
+        }
+        throw bad("features." + key + " in " + MANIFEST + " is '" + label + "', not one of "
+                + java.util.Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).toList());
     }
 
     /** The manifest as a JSON object of format {@value #FORMAT} and a version this keel reads. */

@@ -9,7 +9,7 @@ import java.util.List;
  * Predictions from a loaded model, safe to call from many threads at once: the classifier's
  * inference only reads the parameters and keeps its scratch per thread, and each thread gets its
  * own featurizer (a {@link TokenIdFeaturizer} reuses buffers and is not thread-safe), sharing the
- * immutable tokenizer and vocabulary. Results do not depend on the thread or on what it predicted
+ * immutable tokenizer, vocabulary and token weighting. Results do not depend on the thread or on what it predicted
  * before.
  */
 final class Predictor {
@@ -20,8 +20,7 @@ final class Predictor {
     Predictor(ModelFolder.TrainedModel model) {
         this.model = model;
         TokenIdFeaturizer shared = model.featurizer();
-        this.featurizers = ThreadLocal.withInitial(
-                () -> new TokenIdFeaturizer(shared.tokenizer(), shared.vocabulary(), shared.options()));
+        this.featurizers = ThreadLocal.withInitial(shared::copy);
     }
 
     public ModelFolder.TrainedModel model() {

@@ -246,6 +246,8 @@ public final class TextClassifier {
         private long seed = 1;
         private int threads = 1;
         private boolean skipNonFinite;
+        private String tokenWeights = "none";
+        private String bagNorm = "mean";
         private LabeledDataset validation;
         private List<String> validTexts;
         private List<String> validLabels;
@@ -281,6 +283,26 @@ public final class TextClassifier {
             seed = settings.seed();
             threads = settings.threads();
             skipNonFinite = settings.skipNonFinite();
+            tokenWeights = settings.tokenWeights();
+            bagNorm = settings.bagNorm();
+            return this;
+        }
+
+        /**
+         * How much each id of a text counts: {@code none} (the same, default) or {@code tfidf} (its
+         * inverse document frequency over the training texts, saved with the model).
+         */
+        public Builder tokenWeights(String weights) {
+            this.tokenWeights = weights;
+            return this;
+        }
+
+        /**
+         * How a text's weights are scaled: {@code mean} (default: the bag is a weighted mean of its rows),
+         * {@code l2} (scikit-learn's TF-IDF normalisation), {@code sum} (not at all).
+         */
+        public Builder bagNorm(String norm) {
+            this.bagNorm = norm;
             return this;
         }
 
@@ -389,7 +411,7 @@ public final class TextClassifier {
         /** The settings as checked values; an {@link InvalidSettingException} names the first out of range. */
         public TrainSettings settings() {
             return new TrainSettings(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, seed,
-                    threads, skipNonFinite);
+                    threads, skipNonFinite, tokenWeights, bagNorm);
         }
 
         /** The loss, parsed and checked (without the checks that need the number of classes). */
@@ -425,8 +447,9 @@ public final class TextClassifier {
                     throw new InputException(e.getMessage() + " (the training classes are " + train.labelNames() + ")", e);
                 }
             }
-            TokenIdFeaturizer featurizer = Engine.featurizer(train.texts(), settings);
-            IdBags trainBags = featurizer.bags(train.texts());
+            Engine.Features features = Engine.fit(train.texts(), settings);
+            TokenIdFeaturizer featurizer = features.featurizer();
+            IdBags trainBags = features.trainBags();
             IdBags validBags = valid == null ? null : featurizer.bags(valid.texts());
             int minority = Engine.minority(train.classCounts());
             TrainingRun.Prepared data = new TrainingRun.Prepared(trainBags, train.labelIds(), validBags,

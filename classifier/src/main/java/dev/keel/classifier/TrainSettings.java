@@ -1,5 +1,7 @@
 package dev.keel.classifier;
 
+import java.util.List;
+
 /**
  * Model and training options shared by {@code train} and {@code compare}.
  *
@@ -13,12 +15,19 @@ package dev.keel.classifier;
  *                    model bits, see {@code dev.keel.nn.WorkerPool})
  * @param skipNonFinite a batch with a non-finite logit, loss or gradient is skipped and counted
  *                    instead of stopping training (see {@link NonFiniteGuard})
+ * @param tokenWeights {@code none}: every id of a text counts the same; {@code tfidf}: each counts its
+ *                    inverse document frequency over the training texts ({@code dev.keel.text.TokenWeighting})
+ * @param bagNorm     how a text's weights are scaled: {@code mean} (they sum to 1), {@code l2} (the
+ *                    vector of per-id totals has length 1, scikit-learn's TF-IDF), {@code sum} (not at all)
  */
 public record TrainSettings(int epochs, int dim, int hidden, double lr, int batch, int buckets, int ngrams,
-                            double weightDecay, String lrSchedule, long seed, int threads, boolean skipNonFinite) {
+                            double weightDecay, String lrSchedule, long seed, int threads, boolean skipNonFinite,
+                            String tokenWeights, String bagNorm) {
 
     public static final String LINEAR = "linear";
     public static final String CONSTANT = "constant";
+    public static final List<String> TOKEN_WEIGHTS = List.of("none", "tfidf");
+    public static final List<String> BAG_NORMS = List.of("mean", "l2", "sum");
 
     public static final int DEFAULT_EPOCHS = 10;
     public static final int DEFAULT_DIM = 64;
@@ -42,17 +51,21 @@ public record TrainSettings(int epochs, int dim, int hidden, double lr, int batc
         check(LINEAR.equals(lrSchedule) || CONSTANT.equals(lrSchedule),
                 "{lrSchedule} must be linear or constant, got " + lrSchedule);
         check(threads >= 1 && threads <= 256, "{threads} must be in [1, 256], got " + threads);
+        check(TOKEN_WEIGHTS.contains(tokenWeights), "{tokenWeights} must be one of " + TOKEN_WEIGHTS + ", got "
+                + tokenWeights);
+        check(BAG_NORMS.contains(bagNorm), "{bagNorm} must be one of " + BAG_NORMS + ", got " + bagNorm);
     }
 
-    /** Settings that stop training at the first non-finite value. */
+    /** Settings that stop training at the first non-finite value, with unweighted bags (each the mean of its rows). */
     public TrainSettings(int epochs, int dim, int hidden, double lr, int batch, int buckets, int ngrams,
                          double weightDecay, String lrSchedule, long seed, int threads) {
-        this(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, seed, threads, false);
+        this(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, seed, threads, false, "none",
+                "mean");
     }
 
     public TrainSettings withSeed(long newSeed) {
         return new TrainSettings(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, newSeed,
-                threads, skipNonFinite);
+                threads, skipNonFinite, tokenWeights, bagNorm);
     }
 
     private static void check(boolean ok, String message) {

@@ -113,6 +113,7 @@ public final class TrainingRun {
             order[i] = i;
         }
         int[] batchIds = new int[train.maxIds(s.batch())];
+        float[] batchWeights = train.weighted() ? new float[batchIds.length] : null;
         int[] batchOffsets = new int[s.batch() + 1];
         int[] batchTargets = new int[s.batch()];
         int batches = (rows + s.batch() - 1) / s.batch();
@@ -154,7 +155,7 @@ public final class TrainingRun {
                 for (int b = 0; b < batches; b++) {
                     int from = b * s.batch();
                     int n = Math.min(s.batch(), rows - from);
-                    IdBags batch = train.gather(order, from, n, batchIds, batchOffsets);
+                    IdBags batch = train.gather(order, from, n, batchIds, batchOffsets, batchWeights);
                     for (int i = 0; i < n; i++) {
                         batchTargets[i] = data.trainLabels()[order[from + i]];
                     }

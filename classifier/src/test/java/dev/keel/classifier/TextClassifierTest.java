@@ -59,6 +59,50 @@ class TextClassifierTest {
     }
 
     @Test
+    void tfidfWeightsAreFittedSavedAndLoaded() throws IOException {
+        List<List<String>> data = reviews(300, 11);
+        for (String norm : List.of("l2", "mean", "sum")) {
+            TextClassifier model = small().tokenWeights("tfidf").bagNorm(norm).train(data.get(0), data.get(1));
+            Path folder = dir.resolve("tfidf-" + norm);
+            model.save(folder);
+            assertTrue(Files.size(folder.resolve(ModelFolder.DOCUMENT_FREQUENCIES)) > 0);
+            TextClassifier loaded = TextClassifier.load(folder);
+            List<String> texts = reviews(30, 12).get(0);
+            assertArrayEquals(model.logits(texts), loaded.logits(texts), norm + ": the loaded model is the trained one");
+            assertEquals("tfidf", loaded.model().featurizer().weighting().scheme().label());
+            assertEquals(norm, loaded.model().featurizer().weighting().norm().label());
+            assertTrue(loaded.model().featurizer().bags(texts).weighted());
+        }
+        // unweighted models are saved as they always were: no weights, no document frequencies
+        TextClassifier plain = small().train(data.get(0), data.get(1));
+        plain.save(dir.resolve("plain"));
+        assertFalse(Files.exists(dir.resolve("plain").resolve(ModelFolder.DOCUMENT_FREQUENCIES)));
+        assertFalse(Files.readString(dir.resolve("plain").resolve(ModelFolder.MANIFEST)).contains("token_weights"));
+        assertFalse(TextClassifier.load(dir.resolve("plain")).model().featurizer().bags(data.get(0)).weighted());
+        // uniform weights with another norm need no frequencies
+        TextClassifier uniform = small().bagNorm("l2").train(data.get(0), data.get(1));
+        uniform.save(dir.resolve("uniform"));
+        assertFalse(Files.exists(dir.resolve("uniform").resolve(ModelFolder.DOCUMENT_FREQUENCIES)));
+        assertArrayEquals(uniform.logits(data.get(0)), TextClassifier.load(dir.resolve("uniform")).logits(data.get(0)));
+    }
+
+    @Test
+    void aDamagedDocumentFrequencyFileIsNamed() throws IOException {
+        List<List<String>> data = reviews(200, 13);
+        small().tokenWeights("tfidf").train(data.get(0), data.get(1)).save(dir.resolve("m"));
+        Path file = dir.resolve("m").resolve(ModelFolder.DOCUMENT_FREQUENCIES);
+        String text = Files.readString(file);
+        Files.writeString(file, text.replaceFirst("\t", "\tx"));
+        InputException e = assertThrows(InputException.class, () -> TextClassifier.load(dir.resolve("m")));
+        assertTrue(e.getMessage().contains(ModelFolder.DOCUMENT_FREQUENCIES), e.getMessage());
+        Files.writeString(file, text.replaceFirst("\t(\\d)", "\t9$1")); // a valid-looking but changed count
+        e = assertThrows(InputException.class, () -> TextClassifier.load(dir.resolve("m")));
+        assertTrue(e.getMessage().contains(ModelFolder.DOCUMENT_FREQUENCIES), e.getMessage());
+        assertThrows(InvalidSettingException.class, () -> small().tokenWeights("bm25").train(data.get(0), data.get(1)));
+        assertThrows(InvalidSettingException.class, () -> small().bagNorm("max").train(data.get(0), data.get(1)));
+    }
+
+    @Test
     void batchPredictionAgreesWithOneTextAtATime() {
         List<List<String>> data = reviews(200, 2);
         TextClassifier model = small().train(data.get(0), data.get(1));

@@ -9,15 +9,20 @@ import java.util.Arrays;
  * (PyTorch's {@code EmbeddingBag} with {@code include_last_offset=True}).
  *
  * <p>The arrays are shared, not copied, and may be longer than needed, so that a training loop can
- * reuse one pair of buffers for every batch. {@code tokens} is how many word tokens the texts had
+ * reuse one set of buffers for every batch. {@code tokens} is how many word tokens the texts had
  * before n-grams were added (for tokens per second), 0 where nobody counted.
+ *
+ * <p>{@code weights}, when present, holds one weight per id (PyTorch's {@code per_sample_weights}),
+ * parallel to {@code ids}: a bag is then the weighted sum of its rows, the weights already carrying
+ * any normalisation (TF-IDF, for instance). Without weights a bag is the mean of its rows.
  *
  * @param ids     the ids of every bag, back to back
  * @param offsets where each bag starts, then where the last one ends
+ * @param weights one weight per id, or null for the mean of the rows
  * @param size    the number of bags
  * @param tokens  the word tokens behind the bags, or 0
  */
-public record IdBags(int[] ids, int[] offsets, int size, long tokens) {
+public record IdBags(int[] ids, int[] offsets, float[] weights, int size, long tokens) {
 
     public IdBags {
         if (ids == null || offsets == null) {
@@ -42,11 +47,25 @@ public record IdBags(int[] ids, int[] offsets, int size, long tokens) {
         if (tokens < 0) {
             throw new IllegalArgumentException("token count " + tokens + " is negative");
         }
+        if (weights != null && weights.length < offsets[size]) {
+            throw new IllegalArgumentException("the " + size + " bags hold " + offsets[size] + " ids but only "
+                    + weights.length + " weights");
+        }
     }
 
-    /** Bags of exactly-sized arrays ({@code offsets.length - 1} bags), no token count. */
+    /** Unweighted bags (each the mean of its rows). */
+    public IdBags(int[] ids, int[] offsets, int size, long tokens) {
+        this(ids, offsets, null, size, tokens);
+    }
+
+    /** Bags of exactly-sized arrays ({@code offsets.length - 1} bags), no weights, no token count. */
     public IdBags(int[] ids, int[] offsets) {
         this(ids, offsets, offsets == null ? 0 : offsets.length - 1, 0);
+    }
+
+    /** Whether the bags carry per-id weights (else each is the mean of its rows). */
+    public boolean weighted() {
+        return weights != null;
     }
 
     /** The bags of {@code perText}, in order, copied into one array. */
@@ -85,21 +104,24 @@ public record IdBags(int[] ids, int[] offsets, int size, long tokens) {
     }
 
     /**
-     * Copies the bags {@code order[from .. from + count)} back to back into {@code idsOut} and
-     * {@code offsetsOut} (a minibatch of rows whose ids were computed once) and returns them as bags
-     * over those buffers; size them with {@link #maxIds}.
+     * Copies the bags {@code order[from .. from + count)} back to back into {@code idsOut},
+     * {@code offsetsOut} and, for weighted bags, {@code weightsOut} (a minibatch of rows whose ids
+     * were computed once) and returns them as bags over those buffers; size them with {@link #maxIds}.
      */
-    public IdBags gather(int[] order, int from, int count, int[] idsOut, int[] offsetsOut) {
+    public IdBags gather(int[] order, int from, int count, int[] idsOut, int[] offsetsOut, float[] weightsOut) {
         int n = 0;
         offsetsOut[0] = 0;
         for (int i = 0; i < count; i++) {
             int r = order[from + i];
             int length = offsets[r + 1] - offsets[r];
             System.arraycopy(ids, offsets[r], idsOut, n, length);
+            if (weights != null) {
+                System.arraycopy(weights, offsets[r], weightsOut, n, length);
+            }
             n += length;
             offsetsOut[i + 1] = n;
         }
-        return new IdBags(idsOut, offsetsOut, count, 0);
+        return new IdBags(idsOut, offsetsOut, weights != null ? weightsOut : null, count, 0);
     }
 
     /** The most ids that {@code count} of these bags hold together: the size of a {@link #gather} buffer. */
@@ -124,6 +146,6 @@ public record IdBags(int[] ids, int[] offsets, int size, long tokens) {
 
     @Override
     public String toString() {
-        return "IdBags(" + size + " bags, " + idCount() + " ids, " + tokens + " tokens)";
+        return "IdBags(" + size + " bags, " + idCount() + " ids, " + tokens + " tokens" + (weights != null ? ", weighted)" : ")");
     }
 }

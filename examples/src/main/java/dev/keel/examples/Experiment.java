@@ -190,8 +190,9 @@ public final class Experiment {
                 throw new InputException("the training set is empty after holding out validation rows");
             }
             TrainSettings settings = plan.settings().withSeed(seed);
-            TokenIdFeaturizer featurizer = Engine.featurizer(train.texts(), settings);
-            TrainingRun.Prepared data = new TrainingRun.Prepared(featurizer.bags(train.texts()),
+            Engine.Features features = Engine.fit(train.texts(), settings);
+            TokenIdFeaturizer featurizer = features.featurizer();
+            TrainingRun.Prepared data = new TrainingRun.Prepared(features.trainBags(),
                     train.labelIds(), featurizer.bags(valid.texts()), valid.labelIds(),
                     featurizer.bags(test.texts()), test.labelIds(), source.numClasses(), minority,
                     featurizer.dimension());

@@ -220,9 +220,11 @@ public final class BagOfEmbeddingsClassifier extends Module {
     public Value forward(IdBags bags) {
         int[] ids = bags.ids(), offsets = bags.offsets();
         int bagCount = bags.size();
-        checkBatch(ids, offsets, bagCount);
+        checkBatch(bags);
         int[] bagOffsets = Arrays.copyOf(offsets, bagCount + 1);
-        Value x = embedding.forward(Arrays.copyOf(ids, offsets[bagCount]), bagOffsets);
+        int idCount = offsets[bagCount];
+        Value x = embedding.forward(Arrays.copyOf(ids, idCount), bagOffsets,
+                bags.weighted() ? Arrays.copyOf(bags.weights(), idCount) : null);
         x = Functional.dropout(x, config.dropout(), dropoutRandom, isTraining());
         if (hidden != null) {
             x = hidden.forward(x).relu();
@@ -255,15 +257,13 @@ public final class BagOfEmbeddingsClassifier extends Module {
      * costs the batch's rows, not the table's.
      */
     public double trainStep(IdBags bags, int[] targets, Loss loss, Optimizer optimizer, WorkerPool pool) {
-        int[] ids = bags.ids(), offsets = bags.offsets();
-        int bagCount = bags.size();
         if (optimizer == null || pool == null) {
             throw new IllegalArgumentException("trainStep needs an optimizer and a worker pool, got " + optimizer
                     + " and " + pool);
         }
-        checkTrainingBatch(ids, offsets, bagCount, targets);
+        checkTrainingBatch(bags, targets);
         zeroGrad(); // nothing to do unless gradients were accumulated outside trainStep
-        double value = fastPath.run(ids, offsets, bagCount, targets, loss, optimizer, pool);
+        double value = fastPath.run(bags, targets, loss, optimizer, pool);
         zeroGrad();
         return value;
     }
@@ -273,18 +273,16 @@ public final class BagOfEmbeddingsClassifier extends Module {
      * parameters' gradients (row-sparse for the embedding table) and returns the loss.
      */
     public double accumulateGradients(IdBags bags, int[] targets, Loss loss) {
-        int[] ids = bags.ids(), offsets = bags.offsets();
-        int bagCount = bags.size();
-        checkTrainingBatch(ids, offsets, bagCount, targets);
-        return fastPath.run(ids, offsets, bagCount, targets, loss, null, WorkerPool.CALLER_ONLY);
+        checkTrainingBatch(bags, targets);
+        return fastPath.run(bags, targets, loss, null, WorkerPool.CALLER_ONLY);
     }
 
-    private void checkTrainingBatch(int[] ids, int[] offsets, int bagCount, int[] targets) {
-        if (bagCount <= 0) {
-            throw new IllegalArgumentException("a training batch needs at least one text, got " + bagCount);
+    private void checkTrainingBatch(IdBags bags, int[] targets) {
+        if (bags.size() <= 0) {
+            throw new IllegalArgumentException("a training batch needs at least one text, got " + bags.size());
         }
-        checkBatch(ids, offsets, bagCount);
-        checkTargets(targets, bagCount);
+        checkBatch(bags);
+        checkTargets(targets, bags.size());
     }
 
     /** Zeroes every parameter's gradient (touched rows only for the embedding table); allocation-free. */
@@ -317,13 +315,12 @@ public final class BagOfEmbeddingsClassifier extends Module {
 
     /** Logits of each text into {@code out[b * classes ..]}; thread-safe, no graph. */
     public void logits(IdBags bags, float[] out) {
-        int[] ids = bags.ids(), offsets = bags.offsets();
+        checkBatch(bags);
         int bagCount = bags.size();
-        checkBatch(ids, offsets, bagCount);
         requireOutput(out, bagCount, config.classes());
         float[] scratch = inferenceScratch.get();
         for (int b = 0; b < bagCount; b++) {
-            rowLogits(ids, offsets[b], offsets[b + 1], scratch, out, b * config.classes());
+            rowLogits(bags, b, scratch, out, b * config.classes());
         }
     }
 
@@ -334,15 +331,14 @@ public final class BagOfEmbeddingsClassifier extends Module {
 
     /** Class probabilities of each text into {@code out[b * probabilityColumns() ..]}; thread-safe. */
     public void predictProba(IdBags bags, float[] out) {
-        int[] ids = bags.ids(), offsets = bags.offsets();
+        checkBatch(bags);
         int bagCount = bags.size();
-        checkBatch(ids, offsets, bagCount);
         int cols = probabilityColumns(), c = config.classes();
         requireOutput(out, bagCount, cols);
         float[] scratch = inferenceScratch.get();
         int z = config.dim() + config.hidden(); // logits live at the end of the scratch
         for (int b = 0; b < bagCount; b++) {
-            rowLogits(ids, offsets[b], offsets[b + 1], scratch, scratch, z);
+            rowLogits(bags, b, scratch, scratch, z);
             if (c == 1) {
                 float s = ElementOps.sigmoid(scratch[z]);
                 out[b * 2] = 1f - s;
@@ -355,9 +351,8 @@ public final class BagOfEmbeddingsClassifier extends Module {
 
     /** The most probable class of each text into {@code out[b]} (first on ties); thread-safe. */
     public void predict(IdBags bags, int[] out) {
-        int[] ids = bags.ids(), offsets = bags.offsets();
+        checkBatch(bags);
         int bagCount = bags.size();
-        checkBatch(ids, offsets, bagCount);
         if (out.length < bagCount) {
             throw new IllegalArgumentException("output array of length " + out.length + " cannot hold " + bagCount
                     + " predictions");
@@ -365,7 +360,7 @@ public final class BagOfEmbeddingsClassifier extends Module {
         float[] scratch = inferenceScratch.get();
         int c = config.classes(), z = config.dim() + config.hidden();
         for (int b = 0; b < bagCount; b++) {
-            rowLogits(ids, offsets[b], offsets[b + 1], scratch, scratch, z);
+            rowLogits(bags, b, scratch, scratch, z);
             if (c == 1) {
                 out[b] = scratch[z] > 0f ? 1 : 0;
             } else {
@@ -380,10 +375,12 @@ public final class BagOfEmbeddingsClassifier extends Module {
         }
     }
 
-    /** Logits of one text ({@code ids[from, to)}) into {@code out[o ..]}, using {@code scratch[0, dim + hidden)}. */
-    private void rowLogits(int[] ids, int from, int to, float[] scratch, float[] out, int o) {
+    /** Logits of text {@code b} of {@code bags} into {@code out[o ..]}, using {@code scratch[0, dim + hidden)}. */
+    private void rowLogits(IdBags bags, int b, float[] scratch, float[] out, int o) {
         Tensor table = embedding.weight().data();
-        BagOps.reduce(table.data(), table.offset(), config.dim(), ids, from, to, BagMode.MEAN, scratch, 0);
+        int[] offsets = bags.offsets();
+        BagOps.reduce(table.data(), table.offset(), config.dim(), bags.ids(), bags.weights(), offsets[b], offsets[b + 1],
+                BagMode.MEAN, scratch, 0);
         denseForward(scratch, 0, 1, scratch, config.dim(), out, o);
     }
 
@@ -413,8 +410,9 @@ public final class BagOfEmbeddingsClassifier extends Module {
 
     // ---------------------------------------------------------------- checks
 
-    private void checkBatch(int[] ids, int[] offsets, int bagCount) {
-        Functional.checkBags(ids, offsets, bagCount, config.buckets());
+    private void checkBatch(IdBags bags) {
+        Functional.checkBags(bags.ids(), bags.offsets(), bags.size(), config.buckets());
+        Functional.checkBagWeights(bags.weights(), bags.idCount());
     }
 
     private void checkTargets(int[] targets, int bagCount) {

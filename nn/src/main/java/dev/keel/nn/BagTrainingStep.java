@@ -1,5 +1,6 @@
 package dev.keel.nn;
 
+import dev.keel.core.IdBags;
 import dev.keel.core.KeelRandom;
 import dev.keel.core.Tensor;
 import dev.keel.core.kernel.FloatKernels;
@@ -67,6 +68,7 @@ final class BagTrainingStep {
     // The step in progress, read by the parallel phases (published by WorkerPool.run).
     private int[] ids;
     private int[] offsets;
+    private float[] weights; // per-id weights of a weighted batch, else null
     private int bagCount;
     private RowUpdates updates;
     private int tableIndex;
@@ -88,12 +90,12 @@ final class BagTrainingStep {
      * Forward, loss, backward and (with an optimizer) the update, as described above; without an
      * optimizer the gradients are added to the parameters' gradients instead. Arguments checked.
      */
-    double run(int[] ids, int[] offsets, int bagCount, int[] targets, Loss loss, Optimizer optimizer,
-               WorkerPool pool) {
-        ensureBuffers(bagCount, pool.threads());
-        this.ids = ids;
-        this.offsets = offsets;
-        this.bagCount = bagCount;
+    double run(IdBags bags, int[] targets, Loss loss, Optimizer optimizer, WorkerPool pool) {
+        ensureBuffers(bags.size(), pool.threads());
+        this.ids = bags.ids();
+        this.offsets = bags.offsets();
+        this.weights = bags.weights();
+        this.bagCount = bags.size();
         try {
             nextChunk.set(0);
             pool.run(bagPhase);
@@ -118,6 +120,7 @@ final class BagTrainingStep {
         } finally {
             this.ids = null;
             this.offsets = null;
+            this.weights = null;
             this.updates = null;
         }
     }
@@ -130,8 +133,8 @@ final class BagTrainingStep {
         for (int from; (from = nextChunk.getAndAdd(TEXT_CHUNK)) < bagCount; ) {
             int to = Math.min(from + TEXT_CHUNK, bagCount);
             for (int b = from; b < to; b++) {
-                BagOps.reduce(table.data(), table.offset(), dim, ids, offsets[b], offsets[b + 1], BagMode.MEAN,
-                        bag, b * dim);
+                BagOps.reduce(table.data(), table.offset(), dim, ids, weights, offsets[b], offsets[b + 1],
+                        BagMode.MEAN, bag, b * dim);
             }
         }
     }
@@ -207,9 +210,13 @@ final class BagTrainingStep {
         }
     }
 
-    /** {@code g[go ..] = sum over the uses of slot s, in batch order, of gradBag[text] / length(text)}. */
+    /**
+     * {@code g[go ..] = sum over the uses of slot s, in batch order, of gradBag[text]} times the use's
+     * weight, or {@code 1 / length(text)} for an unweighted batch.
+     */
     private void sumRowGradient(int s, float[] g, int go) {
-        BagOps.rowGradient(rows.uses(), rows.usesFrom(s), rows.usesTo(s), bagScale, gradBag, dim, g, go);
+        BagOps.rowGradient(rows.uses(), rows.positions(), rows.usesFrom(s), rows.usesTo(s), weights, bagScale, gradBag,
+                dim, g, go);
     }
 
     private void ensureBuffers(int n, int workers) {

@@ -19,6 +19,7 @@ final class BatchRows {
     private int[] rowOfSlot = new int[0];
     private int[] slotStart = new int[1]; // uses of slot s: uses[slotStart[s] .. slotStart[s + 1])
     private int[] uses = new int[0];      // text of each use, grouped by slot
+    private int[] positions = new int[0]; // id position of each use, grouped by slot
     private int[] slotOfId = new int[0];  // scratch: slot of each id position
     private int[] cursor = new int[0];    // scratch: next free use of each slot
     private int count;
@@ -39,6 +40,7 @@ final class BatchRows {
             rowOfSlot = new int[n];
             slotStart = new int[n + 1];
             uses = new int[n];
+            positions = new int[n];
             slotOfId = new int[n];
             cursor = new int[n];
         }
@@ -64,7 +66,9 @@ final class BatchRows {
         slotStart[slots] = start;
         for (int b = 0; b < bags; b++) {
             for (int j = offsets[b]; j < offsets[b + 1]; j++) {
-                uses[cursor[slotOfId[j]]++] = b;
+                int u = cursor[slotOfId[j]]++;
+                uses[u] = b;
+                positions[u] = j;
             }
         }
         count = slots;
@@ -106,5 +110,10 @@ final class BatchRows {
     /** The text of each use, grouped by slot (read-only for callers). */
     int[] uses() {
         return uses;
+    }
+
+    /** The id position of each use in the batch's ids, grouped by slot (read-only for callers). */
+    int[] positions() {
+        return positions;
     }
 }

@@ -51,4 +51,13 @@ public final class EmbeddingBag extends Module {
     public Value forward(int[] ids, int[] offsets) {
         return Functional.embeddingBag(weight, ids, offsets, mode);
     }
+
+    /**
+     * With per-id weights (PyTorch's {@code per_sample_weights}, null for none): each bag the weighted
+     * sum of its rows, whatever this layer's mode (the weights carry any normalisation).
+     */
+    public Value forward(int[] ids, int[] offsets, float[] weights) {
+        return weights == null ? forward(ids, offsets)
+                : Functional.embeddingBag(weight, ids, offsets, BagMode.SUM, weights);
+    }
 }

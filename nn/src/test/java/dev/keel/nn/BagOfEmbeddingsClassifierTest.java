@@ -436,6 +436,129 @@ class BagOfEmbeddingsClassifierTest {
         assertTrue(e.getMessage().contains("hidden -1"), e.getMessage());
     }
 
+    // ---------------------------------------------------------------- weighted bags (per-id weights, e.g. TF-IDF)
+
+    @Test
+    void weightedBagsAreTheWeightedSumOfTheirRows() {
+        Config c = new Config(40, 5, 0, 3, 61);
+        BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(c);
+        KeelRandom data = new KeelRandom(62);
+        IdBags bags = ToyText.batch(data, 9, 3, 40, 4).weightedBags(data);
+        float[] logits = new float[9 * 3];
+        model.logits(bags, logits);
+        float[] table = model.embedding().weight().data().toArray();
+        float[] w = model.output().weight().data().toArray(), bias = model.output().bias().data().toArray();
+        for (int b = 0; b < 9; b++) {
+            double[] bag = new double[5];
+            for (int j = bags.offsets()[b]; j < bags.offsets()[b + 1]; j++) {
+                for (int k = 0; k < 5; k++) {
+                    bag[k] += (double) bags.weights()[j] * table[bags.ids()[j] * 5 + k];
+                }
+            }
+            for (int cl = 0; cl < 3; cl++) {
+                double expected = bias[cl];
+                for (int k = 0; k < 5; k++) {
+                    expected += w[cl * 5 + k] * bag[k];
+                }
+                assertEquals(expected, logits[b * 3 + cl], 1e-5 * (1 + Math.abs(expected)), "text " + b + " class " + cl);
+            }
+        }
+        assertArrayEquals(logits, model.forward(bags).data().toArray(), 1e-6f, "the graph's forward");
+    }
+
+    @Test
+    void weightsOfOneOverTheLengthAreTheMean() {
+        Config c = new Config(40, 5, 4, 3, 63);
+        BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(c);
+        Batch b = ToyText.batch(new KeelRandom(64), 12, 3, 40, 4);
+        float[] weights = new float[b.ids().length];
+        for (int t = 0; t < b.size(); t++) {
+            for (int j = b.offsets()[t]; j < b.offsets()[t + 1]; j++) {
+                weights[j] = 1f / (b.offsets()[t + 1] - b.offsets()[t]);
+            }
+        }
+        float[] mean = new float[12 * 3], weighted = new float[12 * 3];
+        model.logits(b.bags(), mean);
+        model.logits(new IdBags(b.ids(), b.offsets(), weights, b.size(), 0), weighted);
+        assertArrayEquals(mean, weighted, 1e-5f);
+    }
+
+    @Test
+    void weightedFastPathGradientsEqualTheGraphAndPassTheGradientCheck() {
+        for (Config c : SMALL_CONFIGS) {
+            BagOfEmbeddingsClassifier fast = new BagOfEmbeddingsClassifier(c);
+            BagOfEmbeddingsClassifier graph = new BagOfEmbeddingsClassifier(c);
+            KeelRandom data = new KeelRandom(c.seed() + 40);
+            for (int step = 0; step < 3; step++) {
+                Batch batch = ToyText.batch(data, 6, c.classes(), c.buckets(), 4);
+                IdBags bags = batch.weightedBags(data);
+                fast.zeroGrad();
+                double fastLoss = fast.accumulateGradients(bags, batch.targets(), lossFor(c));
+                graph.zeroGrad();
+                Value loss = Functional.loss(graph.forward(bags), batch.targets(), lossFor(c));
+                loss.backward();
+                assertEquals(loss.item(), fastLoss, 1e-5, c + " loss");
+                Map<String, Parameter> a = fast.namedParameters(), g = graph.namedParameters();
+                for (String name : a.keySet()) {
+                    assertClose(g.get(name).grad(), a.get(name).grad(), c + " weighted " + name);
+                }
+            }
+        }
+        // Without a hidden layer: weights up to 2 put some ReLU inputs within the checker's step of
+        // their kink (the hidden layer's weighted gradients are checked against the graph above).
+        for (Config c : List.of(SMALL_CONFIGS.get(0), new Config(30, 4, 0, 1, 15))) {
+            BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(c);
+            KeelRandom data = new KeelRandom(c.seed() + 140);
+            Batch batch = ToyText.batch(data, 5, c.classes(), c.buckets(), 3);
+            IdBags bags = batch.weightedBags(data);
+            List<Parameter> params = model.parameters();
+            assertPasses(GradCheck.check(() -> {
+                double loss = model.accumulateGradients(bags, batch.targets(), lossFor(c));
+                return Value.fromOp("trainStepLoss", Tensor.full((float) loss), g -> { }, params.toArray(new Value[0]));
+            }, params));
+        }
+    }
+
+    @Test
+    void weightedTrainStepGivesTheBitsOfAccumulateGradientsThenStepOnAnyNumberOfThreads() {
+        for (Config c : SMALL_CONFIGS) {
+            BagOfEmbeddingsClassifier fused = new BagOfEmbeddingsClassifier(c);
+            BagOfEmbeddingsClassifier stored = new BagOfEmbeddingsClassifier(c);
+            BagOfEmbeddingsClassifier twoThreads = new BagOfEmbeddingsClassifier(c);
+            Optimizer a = new Adam(fused.parameters(), 0.02), b = new Adam(stored.parameters(), 0.02);
+            Optimizer t = new Adam(twoThreads.parameters(), 0.02);
+            KeelRandom data = new KeelRandom(c.seed() + 70);
+            try (WorkerPool pool = new WorkerPool(2)) {
+                for (int step = 0; step < 6; step++) {
+                    Batch batch = ToyText.batch(data, 1 + 40 * step, c.classes(), c.buckets(), 5);
+                    IdBags bags = batch.weightedBags(data);
+                    double la = fused.trainStep(bags, batch.targets(), lossFor(c), a);
+                    stored.zeroGrad();
+                    double lb = stored.accumulateGradients(bags, batch.targets(), lossFor(c));
+                    b.step();
+                    stored.zeroGrad();
+                    double lt = twoThreads.trainStep(bags, batch.targets(), lossFor(c), t, pool);
+                    assertEquals(lb, la, c + " loss at step " + step);
+                    assertEquals(la, lt, c + " two threads' loss at step " + step);
+                    assertSameBits(stored, fused, c + " weighted, step " + step);
+                    assertSameBits(fused, twoThreads, c + " weighted, two threads, step " + step);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aWeightThatIsNotFiniteIsNamed() {
+        BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(new Config(10, 2, 0, 3, 72));
+        IdBags bags = new IdBags(new int[] {1, 2, 3}, new int[] {0, 1, 3}, new float[] {1f, Float.NaN, 2f}, 2, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> model.logits(bags, new float[6]));
+        assertTrue(e.getMessage().contains("id position 1 is NaN"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new IdBags(new int[] {1, 2}, new int[] {0, 2},
+                new float[1], 1, 0));
+        assertTrue(e.getMessage().contains("only 1 weights"), e.getMessage());
+    }
+
     // ---------------------------------------------------------------- allocation
 
     /** A model, Adam and four batches of {@code size} texts, for the allocation tests. */

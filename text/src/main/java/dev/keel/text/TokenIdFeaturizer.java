@@ -94,6 +94,7 @@ public final class TokenIdFeaturizer {
     private final Tokenizer tokenizer;
     private final Vocabulary vocabulary;
     private final Options options;
+    private final TokenWeighting weighting;
     private final int vocabularySize;
 
     private final TokenBuffer tokens = new TokenBuffer();
@@ -101,9 +102,15 @@ public final class TokenIdFeaturizer {
     private int[] tokenHashes = new int[64];
     private int[] codePoints = new int[64];
 
+    /** A featurizer whose bags are unweighted (each the mean of its rows). */
     public TokenIdFeaturizer(Tokenizer tokenizer, Vocabulary vocabulary, Options options) {
-        if (tokenizer == null || vocabulary == null || options == null) {
-            throw new IllegalArgumentException("tokenizer, vocabulary and options must not be null");
+        this(tokenizer, vocabulary, options, TokenWeighting.none());
+    }
+
+    /** A featurizer whose {@link #bags} carry {@code weighting}'s per-id weights. */
+    public TokenIdFeaturizer(Tokenizer tokenizer, Vocabulary vocabulary, Options options, TokenWeighting weighting) {
+        if (tokenizer == null || vocabulary == null || options == null || weighting == null) {
+            throw new IllegalArgumentException("tokenizer, vocabulary, options and weighting must not be null");
         }
         if ((long) vocabulary.size() + (options.usesBuckets() ? options.buckets() : 0) > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("vocabulary size " + vocabulary.size() + " plus " + options.buckets()
@@ -112,7 +119,22 @@ public final class TokenIdFeaturizer {
         this.tokenizer = tokenizer;
         this.vocabulary = vocabulary;
         this.options = options;
+        this.weighting = weighting;
         this.vocabularySize = vocabulary.size();
+        if (weighting.idCount() >= 0 && weighting.idCount() != dimension()) {
+            throw new IllegalArgumentException("the weighting has document frequencies for " + weighting.idCount()
+                    + " ids, but the features have " + dimension());
+        }
+    }
+
+    /** The same features with other weights (e.g. TF-IDF fitted on this featurizer's training bags). */
+    public TokenIdFeaturizer withWeighting(TokenWeighting newWeighting) {
+        return new TokenIdFeaturizer(tokenizer, vocabulary, options, newWeighting);
+    }
+
+    /** A featurizer of its own for another thread: the same immutable tokenizer, vocabulary and weighting. */
+    public TokenIdFeaturizer copy() {
+        return withWeighting(weighting);
     }
 
     public Tokenizer tokenizer() {
@@ -125,6 +147,11 @@ public final class TokenIdFeaturizer {
 
     public Options options() {
         return options;
+    }
+
+    /** How {@link #bags} weighs each id. */
+    public TokenWeighting weighting() {
+        return weighting;
     }
 
     /** The number of distinct ids: the rows an embedding table needs. */
@@ -151,7 +178,8 @@ public final class TokenIdFeaturizer {
 
     /**
      * The id bags of the texts, in one tokenization pass: every text's ids back to back, its bag's
-     * bounds, and how many word tokens the texts had (for tokens per second).
+     * bounds, how many word tokens the texts had (for tokens per second), and the ids' weights when
+     * this featurizer's {@link TokenWeighting} gives any.
      */
     public IdBags bags(List<? extends CharSequence> texts) {
         int[] offsets = new int[texts.size() + 1];
@@ -173,7 +201,7 @@ public final class TokenIdFeaturizer {
             }
             offsets[t + 1] = at;
         }
-        return new IdBags(Arrays.copyOf(all, at), offsets, texts.size(), wordTokens);
+        return weighting.apply(new IdBags(Arrays.copyOf(all, at), offsets, texts.size(), wordTokens));
     }
 
     /** Fills {@link #ids} with the ids of {@code tk}. */

@@ -130,7 +130,7 @@ class TokenIdFeaturizerTest {
 
         int[] idsOut = new int[bags.maxIds(2)];
         int[] offsetsOut = new int[3];
-        IdBags batch = bags.gather(new int[] {4, 2, 0, 1, 3}, 1, 2, idsOut, offsetsOut);
+        IdBags batch = bags.gather(new int[] {4, 2, 0, 1, 3}, 1, 2, idsOut, offsetsOut, null);
         assertEquals(2, batch.size());
         assertArrayEquals(f.ids(texts.get(2)), batch.bag(0));
         assertArrayEquals(f.ids(texts.get(0)), batch.bag(1));

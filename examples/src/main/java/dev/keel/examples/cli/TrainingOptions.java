@@ -50,9 +50,19 @@ public final class TrainingOptions {
             description = "Skip (and count) a batch whose logits, loss or gradients are not finite, instead of stopping.")
     boolean skipNonFinite;
 
+    @Option(names = "--token-weights", paramLabel = "W",
+            description = "How much each word or n-gram of a text counts: none (the same) or tfidf (its inverse "
+                    + "document frequency over the training texts, saved with the model) (default: ${DEFAULT-VALUE}).")
+    String tokenWeights = "none";
+
+    @Option(names = "--bag-norm", paramLabel = "N",
+            description = "How a text's weights are scaled: mean (the text's vector is a weighted mean), l2 "
+                    + "(scikit-learn's TF-IDF normalisation) or sum (not at all) (default: ${DEFAULT-VALUE}).")
+    String bagNorm = "mean";
+
     /** The settings, checked; an out-of-range value is an IllegalArgumentException naming the option. */
     public TrainSettings settings() {
         return new TrainSettings(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, seed, threads,
-                skipNonFinite);
+                skipNonFinite, tokenWeights, bagNorm);
     }
 }

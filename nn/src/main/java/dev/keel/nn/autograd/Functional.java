@@ -95,6 +95,18 @@ public final class Functional {
      * The gradient goes only to the rows used (row-sparse for a sparse {@link Parameter}).
      */
     public static Value embeddingBag(Value weight, int[] ids, int[] offsets, BagMode mode) {
+        return embeddingBag(weight, ids, offsets, mode, null);
+    }
+
+    /**
+     * As {@link #embeddingBag(Value, int[], int[], BagMode)} with PyTorch's {@code per_sample_weights}:
+     * with {@code weights} (one finite weight per id) each bag is the weighted sum of its rows
+     * ({@code mode} must then be {@link BagMode#SUM}, as in PyTorch); null for none.
+     */
+    public static Value embeddingBag(Value weight, int[] ids, int[] offsets, BagMode mode, float[] weights) {
+        if (weights != null && mode != BagMode.SUM) {
+            throw new IllegalArgumentException("embeddingBag: per-id weights need mode SUM, got " + mode);
+        }
         Tensor w = weight.data();
         requireMatrix(w, "embeddingBag weight");
         if (offsets.length == 0) {
@@ -106,14 +118,31 @@ public final class Functional {
                     + ids.length + ", got " + offsets[bags]);
         }
         checkBags(ids, offsets, bags, w.dim(0));
+        if (weights != null && weights.length != ids.length) {
+            throw new IllegalArgumentException("embeddingBag: " + weights.length + " weights for " + ids.length + " ids");
+        }
+        checkBagWeights(weights, ids.length);
         int dim = w.dim(1);
         Tensor out = Tensor.zeros(bags, dim);
         for (int b = 0; b < bags; b++) {
-            BagOps.reduce(w.data(), w.offset(), dim, ids, offsets[b], offsets[b + 1], mode, out.data(), b * dim);
+            BagOps.reduce(w.data(), w.offset(), dim, ids, weights, offsets[b], offsets[b + 1], mode, out.data(),
+                    b * dim);
         }
-        return Value.fromOp("embeddingBag", out,
-                g -> BagOps.scatter(ids, offsets, bags, mode, dim, g.data(), g.offset(), weight::accumulateGradRow),
-                weight);
+        return Value.fromOp("embeddingBag", out, g -> BagOps.scatter(ids, offsets, weights, bags, mode, dim, g.data(),
+                g.offset(), weight::accumulateGradRow), weight);
+    }
+
+    /** Checks that the first {@code count} per-id weights are finite (null: no weights, nothing to check). */
+    public static void checkBagWeights(float[] weights, int count) {
+        if (weights == null) {
+            return;
+        }
+        for (int j = 0; j < count; j++) {
+            if (!Float.isFinite(weights[j])) {
+                throw new IllegalArgumentException("bags: the weight of id position " + j + " is " + weights[j]
+                        + ", not finite");
+            }
+        }
     }
 
     /**

@@ -17,6 +17,15 @@ public final class ToyText {
         public IdBags bags() {
             return new IdBags(ids, offsets, size, 0);
         }
+
+        /** The texts with a random weight in [0.1, 2) per id (as TF-IDF weights would be). */
+        public IdBags weightedBags(KeelRandom random) {
+            float[] weights = new float[ids.length];
+            for (int j = 0; j < weights.length; j++) {
+                weights[j] = 0.1f + 1.9f * random.nextFloat();
+            }
+            return new IdBags(ids, offsets, weights, size, 0);
+        }
     }
 
     private ToyText() {
