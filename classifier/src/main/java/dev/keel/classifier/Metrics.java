@@ -26,7 +26,16 @@ public final class Metrics {
      * ranks rows by its softmax probability.
      */
     public static Evaluation evaluate(float[] logits, int rows, int classes, int[] labels, int minority) {
-        int[] predicted = argmax(logits, rows, classes);
+        return evaluate(logits, rows, classes, labels, minority, argmax(logits, rows, classes));
+    }
+
+    /**
+     * As {@link #evaluate(float[], int, int, int[], int)} with the decisions already made (a
+     * {@link DecisionRule}'s): accuracy, F1 and the confusion matrix from {@code predicted}, PR-AUC
+     * and NLL from the logits.
+     */
+    public static Evaluation evaluate(float[] logits, int rows, int classes, int[] labels, int minority,
+                                      int[] predicted) {
         int[][] confusion = confusion(labels, predicted, classes);
         double[] precision = new double[classes];
         double[] recall = new double[classes];

@@ -55,9 +55,25 @@ public final class ModelFolder {
     /** A manifest is a few KB; anything this large is not one (and is not read into memory). */
     static final long MAX_MANIFEST_BYTES = 1 << 20;
 
-    /** A model ready to predict: its classes, how to featurize text, the classifier, and its manifest. */
+    /**
+     * A model ready to predict: its classes, how to featurize text, the classifier, its manifest's
+     * training record, and its decision rule (null: argmax).
+     */
     public record TrainedModel(List<String> labels, TokenIdFeaturizer featurizer, BagOfEmbeddingsClassifier classifier,
-                               Map<String, Object> training) {
+                               Map<String, Object> training, DecisionRule decision) {
+
+        public TrainedModel {
+            if (decision != null && decision.offsets().length != labels.size()) {
+                throw new IllegalArgumentException("the decision rule has " + decision.offsets().length
+                        + " offsets for " + labels.size() + " classes");
+            }
+        }
+
+        /** An argmax model. */
+        public TrainedModel(List<String> labels, TokenIdFeaturizer featurizer, BagOfEmbeddingsClassifier classifier,
+                            Map<String, Object> training) {
+            this(labels, featurizer, classifier, training, null);
+        }
     }
 
     private ModelFolder() {
@@ -91,6 +107,9 @@ public final class ModelFolder {
                 }
             }
             manifest.put("features", features);
+            if (model.decision() != null) { // argmax models keep the manifest they always had
+                manifest.put("decision", model.decision().toJson());
+            }
             manifest.put("training", model.training());
             Files.writeString(folder.resolve(MANIFEST), Json.writePretty(manifest), StandardCharsets.UTF_8);
             Map<String, String> metadata = new LinkedHashMap<>();
@@ -257,13 +276,40 @@ public final class ModelFolder {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> trainingMap = (Map<String, Object>) training;
-            return new TrainedModel(List.copyOf(labels), featurizer, classifier, trainingMap);
+            return new TrainedModel(List.copyOf(labels), featurizer, classifier, trainingMap,
+                    decision(manifest.get("decision"), labels.size()));
         } catch (InputException e) {
             throw e;
         } catch (NoSuchFileException e) {
             throw new InputException(source + " is not a complete keel model: " + e.getFile() + " is missing", e);
         } catch (IOException | RuntimeException e) {
             throw new InputException(source + " is not a readable keel model: " + e.getMessage(), e);
+        }
+    }
+
+    /** The manifest's decision rule: null (argmax) when absent, else offsets, one per class, and the metric. */
+    private static DecisionRule decision(Object value, int classes) {
+        if (value == null) {
+            return null;
+        }
+        Map<?, ?> m = map(value, "decision");
+        if (!(m.get("offsets") instanceof List<?> list) || list.size() != classes) {
+            throw bad("decision.offsets in " + MANIFEST + " is not a list of " + classes + " numbers");
+        }
+        float[] offsets = new float[classes];
+        for (int c = 0; c < classes; c++) {
+            if (!(list.get(c) instanceof Number number)) {
+                throw bad("decision.offsets[" + c + "] in " + MANIFEST + " is " + list.get(c) + ", not a number");
+            }
+            offsets[c] = number.floatValue();
+        }
+        if (!(m.get("metric") instanceof String metric)) {
+            throw bad("decision.metric in " + MANIFEST + " is " + m.get("metric") + ", not a string");
+        }
+        try {
+            return new DecisionRule(offsets, metric);
+        } catch (IllegalArgumentException e) {
+            throw bad("the decision in " + MANIFEST + " is not valid: " + e.getMessage());
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.keel.classifier;
 
 import dev.keel.classifier.Metrics.Evaluation;
-import dev.keel.core.IdBags;
 import dev.keel.text.TokenIdFeaturizer;
 import dev.keel.text.data.LabeledDataset;
 
@@ -99,7 +98,7 @@ public final class TextClassifier {
     /** The most probable class of each text, in order. */
     public List<String> predict(List<String> texts) {
         float[] logits = logits(texts);
-        int[] best = Metrics.argmax(logits, texts.size(), classes());
+        int[] best = decide(logits, texts.size());
         List<String> out = new ArrayList<>(texts.size());
         for (int b : best) {
             out.add(model.labels().get(b));
@@ -163,7 +162,17 @@ public final class TextClassifier {
                     + ", not the model's classes " + model.labels());
         }
         float[] logits = predictor.logits(data.texts());
-        return Metrics.evaluate(logits, data.size(), classes(), data.labelIds(), minorityFor(data));
+        return Metrics.evaluate(logits, data.size(), classes(), data.labelIds(), minorityFor(data),
+                decide(logits, data.size()));
+    }
+
+    /**
+     * The class index of each of {@code rows} texts from their logits ({@link #logits}): the model's
+     * {@link DecisionRule} if it has one, else the largest logit.
+     */
+    public int[] decide(float[] logits, int rows) {
+        return model.decision() != null ? model.decision().decide(logits, rows, classes())
+                : Metrics.argmax(logits, rows, classes());
     }
 
     /** What the model folder's manifest records of how the model was trained (never null). */
@@ -248,6 +257,9 @@ public final class TextClassifier {
         private boolean skipNonFinite;
         private String tokenWeights = "none";
         private String bagNorm = "mean";
+        private String selection = TrainSettings.DEFAULT_SELECTION;
+        private String decision = TrainSettings.DEFAULT_DECISION;
+        private String decisionMetric = TrainSettings.DEFAULT_DECISION_METRIC;
         private LabeledDataset validation;
         private List<String> validTexts;
         private List<String> validLabels;
@@ -285,6 +297,34 @@ public final class TextClassifier {
             skipNonFinite = settings.skipNonFinite();
             tokenWeights = settings.tokenWeights();
             bagNorm = settings.bagNorm();
+            selection = settings.selection();
+            decision = settings.decision();
+            decisionMetric = settings.decisionMetric();
+            return this;
+        }
+
+        /**
+         * How the epoch is chosen: {@code none} (default: the best on validation rows if given, else the
+         * last), {@code holdout:F} or {@code cv:K} (held-out training rows score every epoch, then all
+         * rows train to the best one; see {@link ModelSelection}).
+         */
+        public Builder selection(String selection) {
+            this.selection = selection;
+            return this;
+        }
+
+        /**
+         * How scores become a class: {@code argmax} (default), {@code tuned} (per-class offsets tuned on
+         * held-out rows for the decision metric) or {@code prior:TAU} (logit adjustment, post hoc).
+         */
+        public Builder decision(String decision) {
+            this.decision = decision;
+            return this;
+        }
+
+        /** What selection and tuning maximise: {@code macro_f1} (default) or {@code f1:LABEL}. */
+        public Builder decisionMetric(String metric) {
+            this.decisionMetric = metric;
             return this;
         }
 
@@ -411,7 +451,7 @@ public final class TextClassifier {
         /** The settings as checked values; an {@link InvalidSettingException} names the first out of range. */
         public TrainSettings settings() {
             return new TrainSettings(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, seed,
-                    threads, skipNonFinite, tokenWeights, bagNorm);
+                    threads, skipNonFinite, tokenWeights, bagNorm, selection, decision, decisionMetric);
         }
 
         /** The loss, parsed and checked (without the checks that need the number of classes). */
@@ -447,15 +487,10 @@ public final class TextClassifier {
                     throw new InputException(e.getMessage() + " (the training classes are " + train.labelNames() + ")", e);
                 }
             }
-            Engine.Features features = Engine.fit(train.texts(), settings);
-            TokenIdFeaturizer featurizer = features.featurizer();
-            IdBags trainBags = features.trainBags();
-            IdBags validBags = valid == null ? null : featurizer.bags(valid.texts());
+            ModelSelection.Outcome outcome = ModelSelection.train(train, valid, spec, settings, listener);
+            TrainingRun.Result result = outcome.run();
+            TokenIdFeaturizer featurizer = outcome.features().featurizer();
             int minority = Engine.minority(train.classCounts());
-            TrainingRun.Prepared data = new TrainingRun.Prepared(trainBags, train.labelIds(), validBags,
-                    valid == null ? null : valid.labelIds(), null, null, train.numClasses(), minority,
-                    featurizer.dimension());
-            TrainingRun.Result result = TrainingRun.run(data, spec, settings, listener, LossSpec.DEFAULT_MARGIN, true);
 
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("loss", spec.name());
@@ -471,7 +506,14 @@ public final class TextClassifier {
             }
             info.put("epochs", settings.epochs());
             info.put("epoch_kept", result.selectedEpoch());
-            info.put("epoch_chosen_by", valid != null ? "best validation macro-F1 (ties: lower NLL)" : "last epoch");
+            info.put("epoch_chosen_by", outcome.how());
+            if (!settings.selection().equals(TrainSettings.DEFAULT_SELECTION)) {
+                info.put("selection", settings.selection());
+            }
+            if (!settings.decision().equals(TrainSettings.DEFAULT_DECISION)) {
+                info.put("decision", settings.decision());
+                info.put("decision_metric", settings.decisionMetric());
+            }
             info.put("dim", settings.dim());
             info.put("hidden", settings.hidden());
             info.put("lr", settings.lr());
@@ -481,14 +523,15 @@ public final class TextClassifier {
             if (result.skippedBatches() > 0) {
                 info.put("skipped_nonfinite_batches", result.skippedBatches());
             }
-            if (result.validAtSelected() != null) {
-                info.put("validation_macro_f1", result.validAtSelected().macroF1());
-                info.put("validation_nll", result.validAtSelected().nll());
+            if (outcome.heldOut() != null) {
+                info.put(settings.selection().equals("none") ? "validation_macro_f1" : "held_out_macro_f1",
+                        outcome.heldOut().macroF1());
+                info.put(settings.selection().equals("none") ? "validation_nll" : "held_out_nll", outcome.heldOut().nll());
             }
             ModelFolder.TrainedModel model = new ModelFolder.TrainedModel(train.labelNames(), featurizer,
-                    result.model(), info);
+                    result.model(), info, outcome.decision());
             TrainingSummary summary = new TrainingSummary(train.size(), train.labelNames(), train.classCounts(),
-                    result.trainSeconds(), result.tokensPerSecond(), result.selectedEpoch(), result.validAtSelected(),
+                    result.trainSeconds(), result.tokensPerSecond(), result.selectedEpoch(), outcome.heldOut(),
                     result.skippedBatches(), result.firstSkipped());
             return new TextClassifier(model, summary);
         }

@@ -19,15 +19,24 @@ import java.util.List;
  *                    inverse document frequency over the training texts ({@code dev.keel.text.TokenWeighting})
  * @param bagNorm     how a text's weights are scaled: {@code mean} (they sum to 1), {@code l2} (the
  *                    vector of per-id totals has length 1, scikit-learn's TF-IDF), {@code sum} (not at all)
+ * @param selection   how the epoch is chosen: {@code none} (validation rows if any, else the last epoch),
+ *                    {@code holdout:F} or {@code cv:K} (see {@link ModelSelection})
+ * @param decision    how logits become a class: {@code argmax}, {@code tuned} (offsets tuned on held-out
+ *                    rows for {@code decisionMetric}) or {@code prior:TAU} (logit adjustment, post hoc)
+ * @param decisionMetric what selection and tuning maximise: {@code macro_f1} or {@code f1:LABEL}
  */
 public record TrainSettings(int epochs, int dim, int hidden, double lr, int batch, int buckets, int ngrams,
                             double weightDecay, String lrSchedule, long seed, int threads, boolean skipNonFinite,
-                            String tokenWeights, String bagNorm) {
+                            String tokenWeights, String bagNorm, String selection, String decision,
+                            String decisionMetric) {
 
     public static final String LINEAR = "linear";
     public static final String CONSTANT = "constant";
     public static final List<String> TOKEN_WEIGHTS = List.of("none", "tfidf");
     public static final List<String> BAG_NORMS = List.of("mean", "l2", "sum");
+    public static final String DEFAULT_SELECTION = "none";
+    public static final String DEFAULT_DECISION = "argmax";
+    public static final String DEFAULT_DECISION_METRIC = "macro_f1";
 
     public static final int DEFAULT_EPOCHS = 10;
     public static final int DEFAULT_DIM = 64;
@@ -54,18 +63,55 @@ public record TrainSettings(int epochs, int dim, int hidden, double lr, int batc
         check(TOKEN_WEIGHTS.contains(tokenWeights), "{tokenWeights} must be one of " + TOKEN_WEIGHTS + ", got "
                 + tokenWeights);
         check(BAG_NORMS.contains(bagNorm), "{bagNorm} must be one of " + BAG_NORMS + ", got " + bagNorm);
+        check(validSelection(selection), "{selection} must be none, holdout:F with 0 < F < 1, or cv:K with 2 <= K <= 20,"
+                + " got " + selection);
+        check(decision != null && (decision.equals("argmax") || decision.equals("tuned") || validPrior(decision)),
+                "{decision} must be argmax, tuned or prior:TAU with 0 < TAU <= 10, got " + decision);
+        check(decisionMetric != null && (decisionMetric.equals("macro_f1") || decisionMetric.startsWith("f1:")
+                && decisionMetric.length() > 3), "{decisionMetric} must be macro_f1 or f1:LABEL, got " + decisionMetric);
+    }
+
+    private static boolean validSelection(String selection) {
+        if (selection == null) {
+            return false;
+        }
+        try {
+            if (selection.startsWith("holdout:")) {
+                double f = Double.parseDouble(selection.substring("holdout:".length()));
+                return f > 0 && f < 1;
+            }
+            if (selection.startsWith("cv:")) {
+                int k = Integer.parseInt(selection.substring(3));
+                return k >= 2 && k <= 20;
+            }
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        return selection.equals("none");
+    }
+
+    private static boolean validPrior(String decision) {
+        if (!decision.startsWith("prior:")) {
+            return false;
+        }
+        try {
+            double tau = Double.parseDouble(decision.substring("prior:".length()));
+            return tau > 0 && tau <= 10;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Settings that stop training at the first non-finite value, with unweighted bags (each the mean of its rows). */
     public TrainSettings(int epochs, int dim, int hidden, double lr, int batch, int buckets, int ngrams,
                          double weightDecay, String lrSchedule, long seed, int threads) {
         this(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, seed, threads, false, "none",
-                "mean");
+                "mean", "none", "argmax", "macro_f1");
     }
 
     public TrainSettings withSeed(long newSeed) {
         return new TrainSettings(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, newSeed,
-                threads, skipNonFinite, tokenWeights, bagNorm);
+                threads, skipNonFinite, tokenWeights, bagNorm, selection, decision, decisionMetric);
     }
 
     private static void check(boolean ok, String message) {

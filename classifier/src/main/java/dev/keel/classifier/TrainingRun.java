@@ -65,12 +65,14 @@ public final class TrainingRun {
      * @param gradShareByClass [epoch][class] each class's share of the squared gradient norm at the
      *                         logits, summed over the epoch's batches
      * @param model            the trained classifier (see the class comment for which epoch's parameters)
+     * @param validLogitsByEpoch [epoch] the validation rows' logits after each epoch, or null without validation rows
      */
     public record Result(BagOfEmbeddingsClassifier model, double[] trainObjective, double[] validNll, double[] validAccuracy, double[] validMacroF1,
                          double[] gatedShare, double gateMargin, double[][][] gateShareByClass,
                          double[][] gradShareByClass,
                          int selectedEpoch, Evaluation validAtSelected, Evaluation testAtSelected,
-                         double trainSeconds, double tokensPerSecond, int skippedBatches, String firstSkipped) {
+                         double trainSeconds, double tokensPerSecond, int skippedBatches, String firstSkipped,
+                         float[][] validLogitsByEpoch) {
     }
 
     /** Tests only: wraps each run's loss (to make chosen batches' loss or gradient non-finite). */
@@ -92,6 +94,20 @@ public final class TrainingRun {
      */
     public static Result run(Prepared data, LossSpec spec, TrainSettings s, Listener listener, double referenceMargin,
                              boolean keepChosenEpoch) {
+        return run(data, spec, s, listener, referenceMargin, keepChosenEpoch, s.epochs());
+    }
+
+    /**
+     * As {@link #run(Prepared, LossSpec, TrainSettings, Listener, double, boolean)}, but stops after
+     * the first {@code epochsToRun} epochs of the settings' run (the learning rate follows the
+     * schedule of all {@code s.epochs()}): the model of epoch {@code epochsToRun}, as a validation run
+     * saw it there.
+     */
+    public static Result run(Prepared data, LossSpec spec, TrainSettings s, Listener listener, double referenceMargin,
+                             boolean keepChosenEpoch, int epochsToRun) {
+        if (epochsToRun < 1 || epochsToRun > s.epochs()) {
+            throw new IllegalArgumentException("epochsToRun " + epochsToRun + " is outside [1, " + s.epochs() + "]");
+        }
         int classes = data.classes();
         FusedLoss loss = spec.create(data.trainCounts());
         java.util.function.UnaryOperator<Loss> hook = lossHookForTests;
@@ -117,13 +133,13 @@ public final class TrainingRun {
         int[] batchOffsets = new int[s.batch() + 1];
         int[] batchTargets = new int[s.batch()];
         int batches = (rows + s.batch() - 1) / s.batch();
-        int epochs = s.epochs();
+        int epochs = epochsToRun;
         Optimizer optimizer = s.weightDecay() > 0
                 ? new AdamW(model.parameters(), s.lr(), 0.9, 0.999, 1e-8, s.weightDecay())
                 : new Adam(model.parameters(), s.lr());
         // Linear decay to 0 over the run (fastText's schedule): late epochs refine rather than overfit.
         optimizer.setSchedule(TrainSettings.LINEAR.equals(s.lrSchedule())
-                ? LrSchedule.linearDecay(s.lr(), (long) epochs * batches) : LrSchedule.constant(s.lr()));
+                ? LrSchedule.linearDecay(s.lr(), (long) s.epochs() * batches) : LrSchedule.constant(s.lr()));
         double[] objective = new double[epochs];
         double[] validNll = new double[epochs];
         double[] validAccuracy = new double[epochs];
@@ -135,6 +151,7 @@ public final class TrainingRun {
         double[][] gradByClass = new double[epochs][];
         boolean hasValid = data.valid() != null && data.valid().size() > 0;
         float[] validLogits = hasValid ? new float[data.valid().size() * classes] : null;
+        float[][] validLogitsByEpoch = new float[epochs][];
         float[] testLogits = data.test() != null ? new float[data.test().size() * classes] : null;
         int selected = -1;
         Evaluation bestValid = null;
@@ -189,6 +206,7 @@ public final class TrainingRun {
                     logits(model, data.valid(), validLogits);
                     guard.checkEvaluation(validLogits, validLogits.length, "validation", e + 1);
                     valid = Metrics.evaluate(validLogits, data.valid().size(), classes, data.validLabels(), data.minority());
+                    validLogitsByEpoch[e] = validLogits.clone();
                     validNll[e] = valid.nll();
                     validAccuracy[e] = valid.accuracy();
                     validF1[e] = valid.macroF1();
@@ -225,7 +243,7 @@ public final class TrainingRun {
         double seconds = trainNanos / 1e9;
         return new Result(model, objective, validNll, validAccuracy, validF1, gatedShare, gateMargin, gateByClass, gradByClass,
                 selected, bestValid, bestTest, seconds, tokens / Math.max(seconds, 1e-9), guard.skipped(),
-                guard.firstSkipped());
+                guard.firstSkipped(), hasValid ? validLogitsByEpoch : null);
     }
 
     /** Copies the model's parameters into {@code into} (reusing its tensors after the first time). */

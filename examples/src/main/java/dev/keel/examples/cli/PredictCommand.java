@@ -5,7 +5,6 @@ import dev.keel.classifier.InputException;
 import dev.keel.text.TextFiles;
 import dev.keel.text.TextFormatException;
 import dev.keel.text.data.LabeledTextReader;
-import dev.keel.classifier.Metrics;
 import dev.keel.nn.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -128,7 +127,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         int classes = model.labels().size();
         float[] logits = model.logits(texts);
-        int[] best = Metrics.argmax(logits, texts.size(), classes);
+        int[] best = model.decide(logits, texts.size());
         double[][] probabilities = TextClassifier.probabilities(logits, texts.size(), classes);
         for (int r = 0; r < texts.size(); r++) {
             double p = probabilities[r][best[r]];

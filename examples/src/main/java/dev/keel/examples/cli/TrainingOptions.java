@@ -60,9 +60,26 @@ public final class TrainingOptions {
                     + "(scikit-learn's TF-IDF normalisation) or sum (not at all) (default: ${DEFAULT-VALUE}).")
     String bagNorm = "mean";
 
+    @Option(names = "--selection", paramLabel = "S",
+            description = "How the epoch is chosen: none (the best on --valid, else the last), holdout:F (a stratified "
+                    + "fraction F of the training rows held out, then all rows trained to the best epoch) or cv:K "
+                    + "(stratified K-fold cross-validation, every row scored out of fold; then all rows) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String selection = TrainSettings.DEFAULT_SELECTION;
+
+    @Option(names = "--decision", paramLabel = "D",
+            description = "How scores become a class: argmax, tuned (per-class offsets tuned on held-out rows for "
+                    + "--decision-metric: --valid, or --selection holdout/cv) or prior:TAU (logit adjustment: subtract "
+                    + "TAU log prior) (default: ${DEFAULT-VALUE}). Saved with the model; predict and eval apply it.")
+    String decision = TrainSettings.DEFAULT_DECISION;
+
+    @Option(names = "--decision-metric", paramLabel = "M",
+            description = "What --selection and --decision tuned maximise: macro_f1 or f1:LABEL (default: ${DEFAULT-VALUE}).")
+    String decisionMetric = TrainSettings.DEFAULT_DECISION_METRIC;
+
     /** The settings, checked; an out-of-range value is an IllegalArgumentException naming the option. */
     public TrainSettings settings() {
         return new TrainSettings(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, seed, threads,
-                skipNonFinite, tokenWeights, bagNorm);
+                skipNonFinite, tokenWeights, bagNorm, selection, decision, decisionMetric);
     }
 }

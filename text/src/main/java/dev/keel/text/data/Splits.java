@@ -28,13 +28,31 @@ public final class Splits {
      * @param validationFraction in (0, 1)
      */
     public static Split stratified(LabeledDataset data, double validationFraction, long seed) {
+        boolean[] validation = stratifiedValidation(data, validationFraction, seed);
+        int validationCount = 0;
+        for (boolean v : validation) {
+            validationCount += v ? 1 : 0;
+        }
+        int[] trainRows = new int[data.size() - validationCount];
+        int[] validationRows = new int[validationCount];
+        for (int r = 0, t = 0, v = 0; r < validation.length; r++) {
+            if (validation[r]) {
+                validationRows[v++] = r;
+            } else {
+                trainRows[t++] = r;
+            }
+        }
+        return new Split(data.subset(trainRows), data.subset(validationRows));
+    }
+
+    /** Which rows {@link #stratified} puts in validation. */
+    public static boolean[] stratifiedValidation(LabeledDataset data, double validationFraction, long seed) {
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validationFraction must be in (0, 1), got " + validationFraction);
         }
         KeelRandom random = new KeelRandom(seed);
         int[][] byClass = data.rowsByClass();
         boolean[] validation = new boolean[data.size()];
-        int validationCount = 0;
         for (int[] rows : byClass) {
             int n = rows.length;
             int take = (int) Math.round(validationFraction * n);
@@ -47,18 +65,47 @@ public final class Splits {
             for (int k = 0; k < take; k++) {
                 validation[rows[k]] = true;
             }
-            validationCount += take;
         }
-        int[] trainRows = new int[data.size() - validationCount];
-        int[] validationRows = new int[validationCount];
-        for (int r = 0, t = 0, v = 0; r < validation.length; r++) {
-            if (validation[r]) {
-                validationRows[v++] = r;
-            } else {
-                trainRows[t++] = r;
+        return validation;
+    }
+
+    /**
+     * Stratified folds: each class's rows, in random order, are dealt to the {@code folds} folds in
+     * turn (so every fold holds a class's rows within one of each other), the deal of each class
+     * starting where the previous class's ended. Returns the fold of each row.
+     *
+     * @param folds at least 2
+     */
+    public static int[] stratifiedFolds(LabeledDataset data, int folds, long seed) {
+        if (folds < 2) {
+            throw new IllegalArgumentException("folds must be at least 2, got " + folds);
+        }
+        KeelRandom random = new KeelRandom(seed);
+        int[] foldOfRow = new int[data.size()];
+        int next = 0;
+        for (int[] rows : data.rowsByClass()) {
+            random.shuffle(rows);
+            for (int row : rows) {
+                foldOfRow[row] = next;
+                next = (next + 1) % folds;
             }
         }
-        return new Split(data.subset(trainRows), data.subset(validationRows));
+        return foldOfRow;
+    }
+
+    /** The rows of {@code fold} ({@code inside}) or of every other fold, in file order. */
+    public static int[] rowsOf(int[] foldOfRow, int fold, boolean inside) {
+        int count = 0;
+        for (int f : foldOfRow) {
+            count += (f == fold) == inside ? 1 : 0;
+        }
+        int[] rows = new int[count];
+        for (int r = 0, k = 0; r < foldOfRow.length; r++) {
+            if ((foldOfRow[r] == fold) == inside) {
+                rows[k++] = r;
+            }
+        }
+        return rows;
     }
 
     /**
