@@ -260,6 +260,10 @@ public final class TextClassifier {
         private String selection = TrainSettings.DEFAULT_SELECTION;
         private String decision = TrainSettings.DEFAULT_DECISION;
         private String decisionMetric = TrainSettings.DEFAULT_DECISION_METRIC;
+        private double dropout = 0;
+        private String sampling = "natural";
+        private int reweightFrom = 1;
+        private double logitAdjust = 0;
         private LabeledDataset validation;
         private List<String> validTexts;
         private List<String> validLabels;
@@ -300,6 +304,37 @@ public final class TextClassifier {
             selection = settings.selection();
             decision = settings.decision();
             decisionMetric = settings.decisionMetric();
+            dropout = settings.dropout();
+            sampling = settings.sampling();
+            reweightFrom = settings.reweightFrom();
+            logitAdjust = settings.logitAdjust();
+            return this;
+        }
+
+        /** Dropout probability on a text's vector in training, in [0, 0.9] (default 0). */
+        public Builder dropout(double dropout) {
+            this.dropout = dropout;
+            return this;
+        }
+
+        /**
+         * How a batch's rows are drawn: {@code natural} (default: a shuffle of all rows), {@code balanced}
+         * (every class equally likely) or {@code sqrt} (classes in proportion to the square root of their rows).
+         */
+        public Builder sampling(String sampling) {
+            this.sampling = sampling;
+            return this;
+        }
+
+        /** Deferred re-weighting: the loss's class weights apply from this epoch on (default 1: always). */
+        public Builder reweightFrom(int epoch) {
+            this.reweightFrom = epoch;
+            return this;
+        }
+
+        /** Logit adjustment's loss form: train on {@code z + tau log prior} (default 0: none; 1 is balanced softmax). */
+        public Builder logitAdjust(double tau) {
+            this.logitAdjust = tau;
             return this;
         }
 
@@ -451,7 +486,8 @@ public final class TextClassifier {
         /** The settings as checked values; an {@link InvalidSettingException} names the first out of range. */
         public TrainSettings settings() {
             return new TrainSettings(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, seed,
-                    threads, skipNonFinite, tokenWeights, bagNorm, selection, decision, decisionMetric);
+                    threads, skipNonFinite, tokenWeights, bagNorm, selection, decision, decisionMetric, dropout, sampling,
+                    reweightFrom, logitAdjust);
         }
 
         /** The loss, parsed and checked (without the checks that need the number of classes). */

@@ -24,11 +24,20 @@ import java.util.List;
  * @param decision    how logits become a class: {@code argmax}, {@code tuned} (offsets tuned on held-out
  *                    rows for {@code decisionMetric}) or {@code prior:TAU} (logit adjustment, post hoc)
  * @param decisionMetric what selection and tuning maximise: {@code macro_f1} or {@code f1:LABEL}
+ * @param dropout     dropout probability on a text's vector in training, in [0, 0.9]
+ * @param sampling    how a batch's rows are drawn: {@code natural} (a shuffle of all rows), {@code balanced}
+ *                    (each row's class uniform over the classes, rare classes oversampled) or {@code sqrt}
+ *                    (class probability proportional to the square root of its rows); seeded
+ * @param reweightFrom deferred re-weighting (Cao et al. 2019): the loss's class weights apply from this
+ *                    epoch on, the epochs before train without them; 1 = from the start
+ * @param logitAdjust logit adjustment's loss form (Menon et al. 2020): train on {@code z + tau log prior};
+ *                    0 for none, 1 is balanced softmax
  */
 public record TrainSettings(int epochs, int dim, int hidden, double lr, int batch, int buckets, int ngrams,
                             double weightDecay, String lrSchedule, long seed, int threads, boolean skipNonFinite,
                             String tokenWeights, String bagNorm, String selection, String decision,
-                            String decisionMetric) {
+                            String decisionMetric, double dropout, String sampling, int reweightFrom,
+                            double logitAdjust) {
 
     public static final String LINEAR = "linear";
     public static final String CONSTANT = "constant";
@@ -37,6 +46,7 @@ public record TrainSettings(int epochs, int dim, int hidden, double lr, int batc
     public static final String DEFAULT_SELECTION = "none";
     public static final String DEFAULT_DECISION = "argmax";
     public static final String DEFAULT_DECISION_METRIC = "macro_f1";
+    public static final List<String> SAMPLINGS = List.of("natural", "balanced", "sqrt");
 
     public static final int DEFAULT_EPOCHS = 10;
     public static final int DEFAULT_DIM = 64;
@@ -69,6 +79,11 @@ public record TrainSettings(int epochs, int dim, int hidden, double lr, int batc
                 "{decision} must be argmax, tuned or prior:TAU with 0 < TAU <= 10, got " + decision);
         check(decisionMetric != null && (decisionMetric.equals("macro_f1") || decisionMetric.startsWith("f1:")
                 && decisionMetric.length() > 3), "{decisionMetric} must be macro_f1 or f1:LABEL, got " + decisionMetric);
+        check(dropout >= 0 && dropout <= 0.9, "{dropout} must be in [0, 0.9], got " + dropout);
+        check(SAMPLINGS.contains(sampling), "{sampling} must be one of " + SAMPLINGS + ", got " + sampling);
+        check(reweightFrom >= 1 && reweightFrom <= epochs + 1, "{reweightFrom} must be in [1, {epochs} + 1] = [1, "
+                + (epochs + 1) + "], got " + reweightFrom);
+        check(logitAdjust >= 0 && logitAdjust <= 10, "{logitAdjust} must be in [0, 10], got " + logitAdjust);
     }
 
     private static boolean validSelection(String selection) {
@@ -106,12 +121,13 @@ public record TrainSettings(int epochs, int dim, int hidden, double lr, int batc
     public TrainSettings(int epochs, int dim, int hidden, double lr, int batch, int buckets, int ngrams,
                          double weightDecay, String lrSchedule, long seed, int threads) {
         this(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, seed, threads, false, "none",
-                "mean", "none", "argmax", "macro_f1");
+                "mean", "none", "argmax", "macro_f1", 0, "natural", 1, 0);
     }
 
     public TrainSettings withSeed(long newSeed) {
         return new TrainSettings(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, newSeed,
-                threads, skipNonFinite, tokenWeights, bagNorm, selection, decision, decisionMetric);
+                threads, skipNonFinite, tokenWeights, bagNorm, selection, decision, decisionMetric, dropout, sampling,
+                reweightFrom, logitAdjust);
     }
 
     private static void check(boolean ok, String message) {

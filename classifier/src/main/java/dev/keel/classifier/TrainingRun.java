@@ -9,6 +9,7 @@ import dev.keel.nn.Init;
 import dev.keel.nn.WorkerPool;
 import dev.keel.nn.autograd.Parameter;
 import dev.keel.nn.loss.FusedLoss;
+import dev.keel.nn.loss.LogitAdjustedLoss;
 import dev.keel.nn.loss.Loss;
 import dev.keel.nn.optim.Adam;
 import dev.keel.nn.optim.AdamW;
@@ -109,12 +110,16 @@ public final class TrainingRun {
             throw new IllegalArgumentException("epochsToRun " + epochsToRun + " is outside [1, " + s.epochs() + "]");
         }
         int classes = data.classes();
-        FusedLoss loss = spec.create(data.trainCounts());
-        java.util.function.UnaryOperator<Loss> hook = lossHookForTests;
-        Loss stepLoss = hook != null ? hook.apply(loss) : loss;
+        int[] trainCounts = data.trainCounts();
+        FusedLoss loss = spec.create(trainCounts);
+        // deferred re-weighting: the epochs before reweightFrom train without the loss's class weights
+        FusedLoss unweighted = s.reweightFrom() > 1 ? FusedLoss.of(spec.kind().forClasses(trainCounts).unweighted())
+                : loss;
+        Loss[] stepLosses = {s.reweightFrom() > 1 ? stepLoss(unweighted, s, trainCounts) : null,
+            stepLoss(loss, s, trainCounts)};
         KeelRandom random = new KeelRandom(s.seed());
         BagOfEmbeddingsClassifier model = new BagOfEmbeddingsClassifier(new BagOfEmbeddingsClassifier.Config(
-                data.embeddingRows(), s.dim(), s.hidden(), classes, random.nextLong()));
+                data.embeddingRows(), s.dim(), s.hidden(), classes, (float) s.dropout(), random.nextLong()));
         // fastText's embedding init, uniform(-1/dim, 1/dim), instead of PyTorch's normal(0, 1): hash
         // buckets that training never touches (n-grams first seen at test time) then add almost
         // nothing to a text's mean, rather than noise of the size of a trained row.
@@ -164,7 +169,9 @@ public final class TrainingRun {
         NonFiniteGuard guard = new NonFiniteGuard(model, s.skipNonFinite(), pool);
         try (pool) {
             for (int e = 0; e < epochs; e++) {
-                random.shuffle(order);
+                ClassSampling.order(s.sampling(), order, data.trainLabels(), classes, random);
+                Loss stepLoss = stepLosses[e + 1 >= s.reweightFrom() ? 1 : 0];
+                FusedLoss epochLoss = e + 1 >= s.reweightFrom() ? loss : unweighted;
                 long start = System.nanoTime();
                 double sum = 0;
                 int trainedRows = 0;
@@ -183,7 +190,7 @@ public final class TrainingRun {
                     }
                     sum += value * n;
                     trainedRows += n;
-                    gates.add(loss, model.lastLogits(), n, batchTargets);
+                    gates.add(epochLoss, model.lastLogits(), n, batchTargets);
                     if (listener != null) {
                         double seconds = (trainNanos + System.nanoTime() - start) / 1e9;
                         double tokensSoFar = tokens + (double) train.tokens() * (from + n) / rows;
@@ -244,6 +251,14 @@ public final class TrainingRun {
         return new Result(model, objective, validNll, validAccuracy, validF1, gatedShare, gateMargin, gateByClass, gradByClass,
                 selected, bestValid, bestTest, seconds, tokens / Math.max(seconds, 1e-9), guard.skipped(),
                 guard.firstSkipped(), hasValid ? validLogitsByEpoch : null);
+    }
+
+    /** The loss a step computes: logit-adjusted if the settings say so, and the tests' hook around it. */
+    private static Loss stepLoss(FusedLoss loss, TrainSettings s, int[] trainCounts) {
+        Loss step = s.logitAdjust() > 0
+                ? new LogitAdjustedLoss(loss, LogitAdjustedLoss.offsets(s.logitAdjust(), trainCounts)) : loss;
+        java.util.function.UnaryOperator<Loss> hook = lossHookForTests;
+        return hook != null ? hook.apply(step) : step;
     }
 
     /** Copies the model's parameters into {@code into} (reusing its tensors after the first time). */

@@ -77,9 +77,30 @@ public final class TrainingOptions {
             description = "What --selection and --decision tuned maximise: macro_f1 or f1:LABEL (default: ${DEFAULT-VALUE}).")
     String decisionMetric = TrainSettings.DEFAULT_DECISION_METRIC;
 
+    @Option(names = "--dropout", paramLabel = "P",
+            description = "Dropout probability on a text's vector in training, 0 to 0.9 (default: ${DEFAULT-VALUE}).")
+    double dropout = 0;
+
+    @Option(names = "--sampling", paramLabel = "S",
+            description = "How a batch's rows are drawn: natural (a shuffle of all rows), balanced (every class equally "
+                    + "likely: rare classes oversampled) or sqrt (classes by the square root of their rows) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String sampling = "natural";
+
+    @Option(names = "--reweight-from", paramLabel = "E",
+            description = "Deferred re-weighting: the loss's class weights (weighted_ce's w, focal's alpha) apply from "
+                    + "epoch E on; earlier epochs train without them (default: ${DEFAULT-VALUE}: always).")
+    int reweightFrom = 1;
+
+    @Option(names = "--logit-adjust", paramLabel = "TAU",
+            description = "Logit adjustment's loss form: train on logits + TAU log prior, so the plain argmax is the "
+                    + "balanced decision; 1 is balanced softmax (default: ${DEFAULT-VALUE}: none).")
+    double logitAdjust = 0;
+
     /** The settings, checked; an out-of-range value is an IllegalArgumentException naming the option. */
     public TrainSettings settings() {
         return new TrainSettings(epochs, dim, hidden, lr, batch, buckets, ngrams, weightDecay, lrSchedule, seed, threads,
-                skipNonFinite, tokenWeights, bagNorm, selection, decision, decisionMetric);
+                skipNonFinite, tokenWeights, bagNorm, selection, decision, decisionMetric, dropout, sampling, reweightFrom,
+                logitAdjust);
     }
 }

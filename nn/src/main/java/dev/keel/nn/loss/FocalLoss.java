@@ -73,6 +73,11 @@ public record FocalLoss(float gamma, float[] alpha) implements LossKind {
     }
 
     @Override
+    public LossKind unweighted() {
+        return alpha == null ? this : new FocalLoss(gamma);
+    }
+
+    @Override
     public float[] classWeights() {
         return alpha();
     }

@@ -62,6 +62,14 @@ public sealed interface LossKind permits CrossEntropy, WeightedCrossEntropy, Gat
     default void checkClasses(int classes) {
     }
 
+    /**
+     * This kind without its class weights (weighted_ce's become plain cross entropy, focal's alpha
+     * goes), for deferred re-weighting's first epochs; the kind itself when it has none.
+     */
+    default LossKind unweighted() {
+        return this;
+    }
+
     /** The margin of a gated kind, NaN for a kind without a gate. */
     default float margin() {
         return Float.NaN;
