@@ -76,6 +76,14 @@ public final class TrainingRun {
                          float[][] validLogitsByEpoch) {
     }
 
+    /**
+     * How an epoch is scored on the validation rows, higher is better (ties: lower NLL, then the
+     * earlier epoch); by default their macro-F1 under argmax.
+     */
+    public interface EpochScore {
+        double score(float[] validLogits, Evaluation valid);
+    }
+
     /** Tests only: wraps each run's loss (to make chosen batches' loss or gradient non-finite). */
     static volatile java.util.function.UnaryOperator<Loss> lossHookForTests;
 
@@ -106,6 +114,12 @@ public final class TrainingRun {
      */
     public static Result run(Prepared data, LossSpec spec, TrainSettings s, Listener listener, double referenceMargin,
                              boolean keepChosenEpoch, int epochsToRun) {
+        return run(data, spec, s, listener, referenceMargin, keepChosenEpoch, epochsToRun, null);
+    }
+
+    /** As above, with the validation epochs scored by {@code epochScore} (null: macro-F1 under argmax). */
+    public static Result run(Prepared data, LossSpec spec, TrainSettings s, Listener listener, double referenceMargin,
+                             boolean keepChosenEpoch, int epochsToRun, EpochScore epochScore) {
         if (epochsToRun < 1 || epochsToRun > s.epochs()) {
             throw new IllegalArgumentException("epochsToRun " + epochsToRun + " is outside [1, " + s.epochs() + "]");
         }
@@ -159,6 +173,7 @@ public final class TrainingRun {
         float[][] validLogitsByEpoch = new float[epochs][];
         float[] testLogits = data.test() != null ? new float[data.test().size() * classes] : null;
         int selected = -1;
+        double bestScore = Double.NEGATIVE_INFINITY;
         Evaluation bestValid = null;
         Evaluation bestTest = null;
         long trainNanos = 0;
@@ -220,10 +235,12 @@ public final class TrainingRun {
                 } else {
                     validNll[e] = validAccuracy[e] = validF1[e] = Double.NaN;
                 }
-                boolean best = !hasValid || bestValid == null || valid.macroF1() > bestValid.macroF1()
-                        || (valid.macroF1() == bestValid.macroF1() && valid.nll() < bestValid.nll());
+                double score = !hasValid ? 0 : epochScore != null ? epochScore.score(validLogits, valid) : valid.macroF1();
+                boolean best = !hasValid || bestValid == null || score > bestScore
+                        || (score == bestScore && valid.nll() < bestValid.nll());
                 if (best) {
                     selected = e + 1;
+                    bestScore = score;
                     bestValid = valid;
                     if (keepChosenEpoch && hasValid && e + 1 < epochs) {
                         keep(model, chosen);
