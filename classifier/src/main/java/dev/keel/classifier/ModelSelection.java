@@ -88,7 +88,14 @@ final class ModelSelection {
             return new Outcome(result, features, rule, heldOut, valid == null ? "last epoch"
                     : "best validation " + metricWords(s, metric) + " (ties: lower NLL)");
         }
-        Scored best = score(train, spec, s, listener);
+        return finish(train, spec, s, score(train, spec, s, listener), listener);
+    }
+
+    /** The final run of a holdout or cv selection whose held-out scoring is done: all rows to the best epoch. */
+    static Outcome finish(LabeledDataset train, LossSpec spec, TrainSettings s, Scored best,
+                          TrainingRun.Listener listener) {
+        DecisionRule.Metric metric = metric(s, train);
+        int minority = Engine.minority(train.classCounts());
         Engine.Features features = Engine.fit(train.texts(), s);
         TrainingRun.Prepared data = prepared(train, features.trainBags(), null, features.featurizer(), minority);
         TrainingRun.Result result = TrainingRun.run(data, spec, s, listener, LossSpec.DEFAULT_MARGIN, false, best.epoch());

@@ -264,6 +264,9 @@ public final class TextClassifier {
         private String sampling = "natural";
         private int reweightFrom = 1;
         private double logitAdjust = 0;
+        private Double autotuneSeconds; // null: no search
+        private int autotuneTrials = Integer.MAX_VALUE;
+        private java.util.function.Consumer<String> autotuneLog;
         private LabeledDataset validation;
         private List<String> validTexts;
         private List<String> validLabels;
@@ -329,6 +332,30 @@ public final class TextClassifier {
         /** Deferred re-weighting: the loss's class weights apply from this epoch on (default 1: always). */
         public Builder reweightFrom(int epoch) {
             this.reweightFrom = epoch;
+            return this;
+        }
+
+        /**
+         * Searches the settings for {@code seconds} before training ({@link Autotune}): the loss and its
+         * options, learning rate, epochs, dim, n-grams, token weights, sampling, dropout, logit
+         * adjustment and the decision rule, each trial scored on held-out rows for the decision metric
+         * ({@link #decisionMetric}); the settings given are trial 0. The model is the best trial's
+         * settings trained on all rows.
+         */
+        public Builder autotune(double seconds) {
+            this.autotuneSeconds = seconds;
+            return this;
+        }
+
+        /** At most this many autotune trials (with it the search is deterministic for a seed). */
+        public Builder autotuneTrials(int trials) {
+            this.autotuneTrials = trials;
+            return this;
+        }
+
+        /** Told of each autotune trial as it ends, in one line. */
+        public Builder autotuneLog(java.util.function.Consumer<String> log) {
+            this.autotuneLog = log;
             return this;
         }
 
@@ -523,7 +550,26 @@ public final class TextClassifier {
                     throw new InputException(e.getMessage() + " (the training classes are " + train.labelNames() + ")", e);
                 }
             }
-            ModelSelection.Outcome outcome = ModelSelection.train(train, valid, spec, settings, listener);
+            Autotune.Result search = null;
+            if (autotuneSeconds != null) {
+                if (!(autotuneSeconds > 0 && autotuneSeconds <= 86_400) || autotuneTrials < 1) {
+                    throw new InvalidSettingException("{autotuneDuration} must be in (0, 86400] seconds and the trials"
+                            + " at least 1, got " + autotuneSeconds + " s and " + autotuneTrials + " trials");
+                }
+                ModelSelection.metric(settings, train); // an unknown metric or label before any trial
+                String metricName = settings.decisionMetric();
+                search = Autotune.search(train, valid, settings, spec.name(), autotuneSeconds, autotuneTrials, t -> {
+                    if (autotuneLog != null) {
+                        autotuneLog.accept(String.format(java.util.Locale.ROOT, "trial %d: %s %.4f in %.1f s: %s",
+                                t.index(), metricName, t.score(), t.seconds(), t.options()));
+                    }
+                });
+                settings = search.best().settings();
+                spec = LossSpec.parse(search.best().loss());
+            }
+            ModelSelection.Outcome outcome = search != null && search.best().scored() != null
+                    ? ModelSelection.finish(train, spec, settings, search.best().scored(), listener)
+                    : ModelSelection.train(train, valid, spec, settings, listener);
             TrainingRun.Result result = outcome.run();
             TokenIdFeaturizer featurizer = outcome.features().featurizer();
             int minority = Engine.minority(train.classCounts());
@@ -543,6 +589,17 @@ public final class TextClassifier {
             info.put("epochs", settings.epochs());
             info.put("epoch_kept", result.selectedEpoch());
             info.put("epoch_chosen_by", outcome.how());
+            if (search != null) {
+                Map<String, Object> tune = new LinkedHashMap<>();
+                tune.put("metric", settings.decisionMetric());
+                tune.put("trials", search.trials().size());
+                tune.put("best_trial", search.best().index());
+                tune.put("best_score", search.best().score());
+                tune.put("scored_on", search.scoredOn());
+                tune.put("seconds", search.seconds());
+                tune.put("chosen", search.best().options());
+                info.put("autotune", tune);
+            }
             if (!settings.selection().equals(TrainSettings.DEFAULT_SELECTION)) {
                 info.put("selection", settings.selection());
             }

@@ -238,6 +238,15 @@ class HostileInputTest {
             {"--loss", "weighted_ce", "--class-weights", "-1,1"}, {"--loss", "weighted_ce", "--class-weights", "0,0"}, {"--loss", "ce", "--margin", "0.7"}}) {
             nonsense.add(concat(new String[] {"train", "--train", train, "--model", out}, loss));
         }
+        for (String[] option : new String[][] {{"--token-weights", "bm25"}, {"--bag-norm", "max"},
+            {"--selection", "cv:1"}, {"--selection", "holdout:1"}, {"--decision", "prior:0"}, {"--decision", "best"},
+            {"--decision", "tuned"}, {"--decision-metric", "f1:nope", "--selection", "cv:2"}, {"--sampling", "random"},
+            {"--dropout", "1"}, {"--reweight-from", "0"}, {"--reweight-from", "99"}, {"--logit-adjust", "-1"},
+            {"--autotune", "--autotune-duration", "0"}, {"--autotune", "--autotune-metric", "f1:nope"},
+            {"--loss", "weighted_ce:b=1"}, {"--loss", "weighted_ce:b=0.9:w=1/2"}}) {
+            nonsense.add(concat(new String[] {"train", "--train", train, "--model", out}, option));
+        }
+        nonsense.add(new String[] {"compare", "--train", train, "--test", train, "--out", out, "--decision", "tuned"});
         for (String[] compare : new String[][] {{"--losses", ""}, {"--losses", ",,,"}, {"--losses", "ce,ce"},
             {"--losses", "focal:g="}, {"--losses", "gated:m=0.7:m=0.8"}, {"--seeds", "0"}, {"--seeds", "-1"},
             {"--valid-fraction", "1"}, {"--valid-fraction", "NaN"}, {"--ratios", "0.5"}, {"--ratios", "NaN"},

@@ -93,6 +93,12 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         TrainSettings settings = Usage.check(spec, training::settings);
+        if (!settings.selection().equals(TrainSettings.DEFAULT_SELECTION)
+                || !settings.decision().equals(TrainSettings.DEFAULT_DECISION)) {
+            // compare is the report's experiment: its epochs are chosen on its own validation draw, by argmax
+            throw Usage.error(spec, "--selection and --decision apply to keel train; compare chooses epochs on its own"
+                    + " validation draw with argmax");
+        }
         List<LossSpec> lossSpecs = Usage.check(spec, () -> LossSpec.parseList(losses));
         if (seeds < 1 || seeds > 1000) {
             throw Usage.error(spec, "--seeds must be in [1, 1000], got " + seeds);

@@ -62,6 +62,21 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Option(names = "--autotune",
+            description = "Search the loss and its options, learning rate, epochs, dim, n-grams, token weights, "
+                    + "sampling, dropout, logit adjustment and the decision rule on held-out rows (--valid, else "
+                    + "cross-validation or a held-out fifth) for --autotune-duration, then train the best on all rows; "
+                    + "the options given are the first trial.")
+    boolean autotune;
+
+    @Option(names = "--autotune-duration", paramLabel = "SECONDS",
+            description = "How long --autotune searches, in (0, 86400] (default: ${DEFAULT-VALUE}).")
+    double autotuneDuration = 120;
+
+    @Option(names = "--autotune-metric", paramLabel = "M",
+            description = "What --autotune maximises: macro_f1 or f1:LABEL (default: --decision-metric's value).")
+    String autotuneMetric;
+
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Folder to save the model to (written whole or not at all).")
     Path modelDir;
 
@@ -70,6 +85,13 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (autotuneMetric != null) {
+            training.decisionMetric = autotuneMetric;
+        }
+        if (autotune && !(autotuneDuration > 0 && autotuneDuration <= 86_400)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--autotune-duration must be in (0, 86400] seconds, got " + autotuneDuration);
+        }
         TrainSettings settings = Usage.check(spec, training::settings);
         LossSpec lossSpec = Usage.check(spec, () -> LossFlags.spec(loss, margin, sharpness, gamma, alpha, classWeights));
         AtomicDirectory.checkReplaceable(modelDir, ModelFolder.MANIFEST, "model");
@@ -83,7 +105,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (validFile != null) {
             builder.validation(columns.readLabeled(validFile, train.labelNames()));
         }
-        Progress progress = new Progress(common.quiet);
+        if (autotune) {
+            builder.autotune(autotuneDuration).autotuneLog(line -> spec.commandLine().getErr().println("keel: autotune " + line));
+        }
+        Progress progress = new Progress(common.quiet || autotune); // many runs: the trials are the progress
         builder.listener(new TrainingRun.Listener() {
             @Override
             public void batch(int epoch, int batchIndex, int batches, double meanObjective, double tokensPerSecond) {
@@ -100,7 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
                 }
             }
         });
-        TextClassifier model = builder.train(train);
+        TextClassifier model = Usage.settings(spec, () -> builder.train(train));
         progress.finish();
         TextClassifier.TrainingSummary result = model.trainingSummary().orElseThrow();
         if (result.skippedBatches() > 0) {
@@ -110,7 +135,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         model.save(modelDir);
         spec.commandLine().getOut().printf(Locale.ROOT, "trained %s on %d rows (%s) in %.1f s, %s tokens/s; kept epoch %d%s; saved to %s%n",
-                lossSpec.name(), train.size(), counts(train), result.seconds(),
+                model.trainingInfo().getOrDefault("loss", lossSpec.name()), train.size(), counts(train), result.seconds(),
                 String.format(Locale.ROOT, "%.0f", result.tokensPerSecond()), result.epochKept(),
                 result.validation() == null ? "" : String.format(Locale.ROOT, " (validation macro-F1 %.4f, NLL %.4f)",
                         result.validation().macroF1(), result.validation().nll()), modelDir);

@@ -23,6 +23,15 @@ public final class Usage {
         }
     }
 
+    /** Runs {@code work}; a setting the runtime refuses on the way (a metric's label, a combination) is a usage error. */
+    static <T> T settings(CommandSpec spec, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (InvalidSettingException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.message(Usage::flag), e);
+        }
+    }
+
     /** The flag of a training setting as the runtime names it: {@code weightDecay} is {@code --weight-decay}. */
     public static String flag(String setting) {
         return "--" + setting.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
